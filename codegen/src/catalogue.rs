@@ -1,0 +1,86 @@
+//! The catalogue model: what `methods.toml` may contain, parsed with serde.
+//!
+//! Validation that serde cannot express (known permissions, known types, naming rules) lives in
+//! [`crate::validate`]; this module only describes the shape of the file.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+/// The whole catalogue file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Catalogue {
+    /// Per-platform settings: the permission names each platform knows.
+    #[serde(default)]
+    pub platform: BTreeMap<String, PlatformDef>,
+    /// OK methods: group name -> method name -> definition.
+    #[serde(default)]
+    pub ok: BTreeMap<String, BTreeMap<String, MethodDef>>,
+    /// Mail.ru methods: group name -> method name -> definition.
+    #[serde(default)]
+    pub mailru: BTreeMap<String, BTreeMap<String, MethodDef>>,
+    /// Response models: platform -> type name -> definition.
+    #[serde(default)]
+    pub types: BTreeMap<String, BTreeMap<String, TypeDef>>,
+}
+
+/// Settings of one platform.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlatformDef {
+    /// Every permission name a method of this platform may list.
+    pub permissions: Vec<String>,
+}
+
+/// One API method.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MethodDef {
+    /// What the method does, in one or two sentences.
+    pub description: Option<String>,
+    /// `required`, `optional` or `prohibited` (kept as text so that a bad value gets our message).
+    pub session: Option<String>,
+    /// Permission names the application must have been granted.
+    pub permissions: Option<Vec<String>>,
+    /// The response type expression, e.g. `[User]`, `string`, `json`.
+    pub returns: Option<String>,
+    /// Why the response is `json`: set when no source documents the shape.
+    pub undocumented_response: Option<bool>,
+    /// Parameters in the order the builder takes them.
+    #[serde(default)]
+    pub params: Vec<FieldDef>,
+}
+
+/// A method parameter or a model field.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldDef {
+    /// The name on the wire.
+    pub name: String,
+    /// Type expression.
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// Required parameters are positional arguments; required fields are not `Option`.
+    #[serde(default)]
+    pub required: bool,
+    /// What it means.
+    pub description: Option<String>,
+    /// Rust name, where the derived snake_case name is not good (for example a keyword).
+    pub rust_name: Option<String>,
+}
+
+/// A response model.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TypeDef {
+    /// What the object represents.
+    pub description: Option<String>,
+    /// Its fields, in documentation order.
+    pub fields: Vec<FieldDef>,
+}
+
+/// Parses the text of a catalogue file; the error names the line.
+pub fn parse(text: &str) -> Result<Catalogue, String> {
+    toml::from_str(text).map_err(|e| format!("methods.toml is not a valid catalogue: {e}"))
+}

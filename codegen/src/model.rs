@@ -1,0 +1,175 @@
+//! The validated model the emitter works from: names resolved, types parsed, rules checked.
+
+/// The two platforms of the catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlatformName {
+    /// OK (ok.ru).
+    Ok,
+    /// Mail.ru "My World".
+    MailRu,
+}
+
+impl PlatformName {
+    /// The key used in `methods.toml` (`ok`, `mailru`).
+    pub fn key(self) -> &'static str {
+        match self {
+            PlatformName::Ok => "ok",
+            PlatformName::MailRu => "mailru",
+        }
+    }
+}
+
+/// Everything generated for one platform.
+#[derive(Debug)]
+pub struct Platform {
+    /// Which platform.
+    pub name: PlatformName,
+    /// Permission names known to the platform, in catalogue order.
+    pub permissions: Vec<String>,
+    /// Method groups, sorted by API name.
+    pub groups: Vec<Group>,
+    /// Response models, sorted by name.
+    pub models: Vec<Model>,
+}
+
+/// A method group such as `users`.
+#[derive(Debug)]
+pub struct Group {
+    /// Name in the API (`users`, `graph.user`, `photosV2`).
+    pub api_name: String,
+    /// Methods, sorted by API name.
+    pub methods: Vec<Method>,
+}
+
+/// Whether a method needs, accepts or refuses a user session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionRule {
+    /// Only with a user session.
+    Required,
+    /// With or without one.
+    Optional,
+    /// Only without one (application-only calls).
+    Prohibited,
+}
+
+impl SessionRule {
+    /// The catalogue spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SessionRule::Required => "required",
+            SessionRule::Optional => "optional",
+            SessionRule::Prohibited => "prohibited",
+        }
+    }
+}
+
+/// One method.
+#[derive(Debug)]
+pub struct Method {
+    /// Full API name, `users.getInfo`.
+    pub api_name: String,
+    /// Name inside the group, `getInfo`.
+    pub short_name: String,
+    /// Description for the docs.
+    pub description: String,
+    /// Session rule.
+    pub session: SessionRule,
+    /// Required permissions.
+    pub permissions: Vec<String>,
+    /// Response type.
+    pub returns: Ty,
+    /// True where no source documents the response, so it is `serde_json::Value`.
+    pub undocumented_response: bool,
+    /// Parameters in builder order.
+    pub params: Vec<Field>,
+}
+
+/// A parameter or a model field.
+#[derive(Debug)]
+pub struct Field {
+    /// Wire name.
+    pub api_name: String,
+    /// Rust identifier.
+    pub rust_name: String,
+    /// Type.
+    pub ty: Ty,
+    /// Positional (parameters) / not optional (fields).
+    pub required: bool,
+    /// Description for the docs.
+    pub description: String,
+}
+
+/// A response model.
+#[derive(Debug)]
+pub struct Model {
+    /// Rust type name.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Fields.
+    pub fields: Vec<Field>,
+}
+
+/// A parsed type expression.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ty {
+    /// `string`
+    Str,
+    /// `int` (64-bit signed)
+    Int,
+    /// `float`
+    Float,
+    /// `bool`: `true`/`false` on the wire.
+    Bool,
+    /// `flag`: a boolean that the API writes as `0`/`1`.
+    Flag,
+    /// `json`: any JSON value.
+    Json,
+    /// A typed id from `okru::ids`.
+    Id(String),
+    /// A generated model.
+    Model(String),
+    /// `[T]`
+    List(Box<Ty>),
+}
+
+/// Typed ids provided by the hand-written core (`okru::ids`).
+pub const ID_TYPES: &[&str] = &[
+    "UserId", "GroupId", "PhotoId", "AlbumId", "TopicId", "VideoId", "EventId",
+];
+
+impl Ty {
+    /// Parses a type expression; `models` are the model names the platform defines.
+    pub fn parse(text: &str, models: &[&str]) -> Result<Ty, String> {
+        let text = text.trim();
+        if let Some(inner) = text.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
+            return Ok(Ty::List(Box::new(Ty::parse(inner, models)?)));
+        }
+        Ok(match text {
+            "string" => Ty::Str,
+            "int" => Ty::Int,
+            "float" => Ty::Float,
+            "bool" => Ty::Bool,
+            "flag" => Ty::Flag,
+            "json" => Ty::Json,
+            id if ID_TYPES.contains(&id) => Ty::Id(id.to_owned()),
+            model if models.contains(&model) => Ty::Model(model.to_owned()),
+            other => {
+                return Err(format!(
+                    "unknown type `{other}` (known: string, int, float, bool, flag, json, \
+                     [T], the ids {}, and the models of this platform)",
+                    ID_TYPES.join(", ")
+                ));
+            }
+        })
+    }
+
+    /// Whether a value of this type can be sent as a request parameter.
+    pub fn is_param_type(&self) -> bool {
+        match self {
+            Ty::Model(_) => false,
+            Ty::List(inner) => !matches!(**inner, Ty::List(_)) && inner.is_param_type(),
+            _ => true,
+        }
+    }
+}

@@ -1,0 +1,228 @@
+//! Checks a parsed catalogue and resolves it into the [`crate::model`] the emitter uses.
+//!
+//! Every problem is reported, not just the first, and each message names the method (or
+//! model) and the field, so that a typo in `methods.toml` is quick to find.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::catalogue::{Catalogue, FieldDef, MethodDef, TypeDef};
+use crate::model::{Field, Group, Method, Model, Platform, PlatformName, SessionRule, Ty};
+use crate::names::snake_case;
+
+/// Validates the whole catalogue; `Err` holds one line per problem.
+pub fn validate(catalogue: &Catalogue) -> Result<Vec<Platform>, Vec<String>> {
+    let mut errors = Vec::new();
+    for key in catalogue.platform.keys().chain(catalogue.types.keys()) {
+        if key != "ok" && key != "mailru" {
+            errors.push(format!("unknown platform `{key}` (expected `ok` or `mailru`)"));
+        }
+    }
+    let platforms = [
+        (PlatformName::Ok, &catalogue.ok),
+        (PlatformName::MailRu, &catalogue.mailru),
+    ]
+    .into_iter()
+    .map(|(name, groups)| validate_platform(catalogue, name, groups, &mut errors))
+    .collect();
+    if errors.is_empty() { Ok(platforms) } else { Err(errors) }
+}
+
+fn validate_platform(
+    catalogue: &Catalogue,
+    name: PlatformName,
+    groups: &BTreeMap<String, BTreeMap<String, MethodDef>>,
+    errors: &mut Vec<String>,
+) -> Platform {
+    let key = name.key();
+    let permissions = catalogue
+        .platform
+        .get(key)
+        .map(|p| p.permissions.clone())
+        .unwrap_or_default();
+    if !groups.is_empty() && catalogue.platform.get(key).is_none() {
+        errors.push(format!("[platform.{key}] with its `permissions` list is missing"));
+    }
+    let empty = BTreeMap::new();
+    let type_defs = catalogue.types.get(key).unwrap_or(&empty);
+    let model_names: Vec<&str> = type_defs.keys().map(String::as_str).collect();
+
+    let models = type_defs
+        .iter()
+        .map(|(type_name, def)| validate_model(key, type_name, def, &model_names, errors))
+        .collect();
+
+    let mut rust_group_names = BTreeMap::new();
+    let groups = groups
+        .iter()
+        .map(|(group_name, methods)| {
+            check_unique(
+                &mut rust_group_names,
+                snake_case(group_name),
+                format!("{key}.{group_name}"),
+                errors,
+            );
+            let mut rust_method_names = BTreeMap::new();
+            let methods = methods
+                .iter()
+                .map(|(method_name, def)| {
+                    let api_name = format!("{group_name}.{method_name}");
+                    check_unique(
+                        &mut rust_method_names,
+                        snake_case(method_name),
+                        format!("{key}.{api_name}"),
+                        errors,
+                    );
+                    validate_method(key, api_name, method_name, def, &permissions, &model_names, errors)
+                })
+                .collect();
+            Group { api_name: group_name.clone(), methods }
+        })
+        .collect();
+
+    Platform { name, permissions, groups, models }
+}
+
+/// Two API names that map to one Rust name would make the generated code not compile; say
+/// which two instead.
+fn check_unique(seen: &mut BTreeMap<String, String>, rust: String, api: String, errors: &mut Vec<String>) {
+    if let Some(previous) = seen.insert(rust.clone(), api.clone()) {
+        errors.push(format!("{api}: its Rust name `{rust}` is also the name of {previous}"));
+    }
+}
+
+fn validate_method(
+    key: &str,
+    api_name: String,
+    short_name: &str,
+    def: &MethodDef,
+    known_permissions: &[String],
+    models: &[&str],
+    errors: &mut Vec<String>,
+) -> Method {
+    let at = format!("{key}.{api_name}");
+    let session = match def.session.as_deref() {
+        Some("required") => SessionRule::Required,
+        Some("optional") => SessionRule::Optional,
+        Some("prohibited") => SessionRule::Prohibited,
+        Some(other) => {
+            errors.push(format!(
+                "{at}: field `session` is `{other}`; expected `required`, `optional` or `prohibited`"
+            ));
+            SessionRule::Optional
+        }
+        None => {
+            errors.push(format!(
+                "{at}: field `session` is missing (`required`, `optional` or `prohibited`)"
+            ));
+            SessionRule::Optional
+        }
+    };
+    let permissions = match &def.permissions {
+        Some(list) => {
+            for permission in list {
+                if !known_permissions.contains(permission) {
+                    errors.push(format!(
+                        "{at}: field `permissions` names `{permission}`, which is not a {key} \
+                         permission (known: {})",
+                        known_permissions.join(", ")
+                    ));
+                }
+            }
+            list.clone()
+        }
+        None => {
+            errors.push(format!("{at}: field `permissions` is missing (write `[]` for none)"));
+            Vec::new()
+        }
+    };
+    let description = def.description.clone().unwrap_or_else(|| {
+        errors.push(format!("{at}: field `description` is missing"));
+        String::new()
+    });
+    let returns = match def.returns.as_deref() {
+        Some(text) => Ty::parse(text, models).unwrap_or_else(|e| {
+            errors.push(format!("{at}: field `returns`: {e}"));
+            Ty::Json
+        }),
+        None => {
+            errors.push(format!("{at}: field `returns` is missing"));
+            Ty::Json
+        }
+    };
+    let undocumented_response = def.undocumented_response.unwrap_or(false);
+    if undocumented_response && returns != Ty::Json {
+        errors.push(format!(
+            "{at}: field `undocumented_response` is set, but `returns` is not `json`"
+        ));
+    }
+    if returns == Ty::Json && !undocumented_response {
+        errors.push(format!(
+            "{at}: field `returns` is `json`; mark it `undocumented_response = true` or give the type"
+        ));
+    }
+    let params = validate_fields(&at, "params", &def.params, models, errors);
+    for param in &params {
+        if !param.ty.is_param_type() {
+            errors.push(format!(
+                "{at}: parameter `{}` has a type that cannot be sent as a parameter",
+                param.api_name
+            ));
+        }
+    }
+    Method {
+        api_name,
+        short_name: short_name.to_owned(),
+        description,
+        session,
+        permissions,
+        returns,
+        undocumented_response,
+        params,
+    }
+}
+
+fn validate_model(key: &str, name: &str, def: &TypeDef, models: &[&str], errors: &mut Vec<String>) -> Model {
+    let at = format!("types.{key}.{name}");
+    if !name.starts_with(|c: char| c.is_ascii_uppercase()) || !name.chars().all(|c| c.is_ascii_alphanumeric()) {
+        errors.push(format!("{at}: a model name must be UpperCamelCase"));
+    }
+    Model {
+        name: name.to_owned(),
+        description: def.description.clone().unwrap_or_else(|| {
+            errors.push(format!("{at}: field `description` is missing"));
+            String::new()
+        }),
+        fields: validate_fields(&at, "fields", &def.fields, models, errors),
+    }
+}
+
+fn validate_fields(
+    at: &str,
+    list: &str,
+    defs: &[FieldDef],
+    models: &[&str],
+    errors: &mut Vec<String>,
+) -> Vec<Field> {
+    let mut api_names = BTreeSet::new();
+    let mut rust_names = BTreeMap::new();
+    defs.iter()
+        .map(|def| {
+            if !api_names.insert(def.name.as_str()) {
+                errors.push(format!("{at}: `{list}` has `{}` twice", def.name));
+            }
+            let rust_name = def.rust_name.clone().unwrap_or_else(|| snake_case(&def.name));
+            check_unique(&mut rust_names, rust_name.clone(), format!("{at}: `{list}.{}`", def.name), errors);
+            let ty = Ty::parse(&def.ty, models).unwrap_or_else(|e| {
+                errors.push(format!("{at}: `{list}.{}`: {e}", def.name));
+                Ty::Json
+            });
+            Field {
+                api_name: def.name.clone(),
+                rust_name,
+                ty,
+                required: def.required,
+                description: def.description.clone().unwrap_or_default(),
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,274 @@
+//! Mail.ru sessions and their signing circuits.
+//!
+//! Signed: the method's parameters plus `app_id`, `method` and `session_key`. Client
+//! circuit: the string starts with the user's `uid` and ends with the application's private
+//! key. Server circuit: `secure=1` is added and signed, no prefix, and the string ends with
+//! the secret key. `uid` itself is never sent by the session.
+
+use std::fmt;
+
+use secrecy::{ExposeSecret, SecretString};
+
+use crate::error::{Error, Result};
+use crate::ids::UserId;
+use crate::params::Params;
+use crate::platform::MailRuPlatform;
+use crate::session::{Session, check_reserved, require};
+use crate::signing::sign_params;
+
+/// Parameters a caller may not pass: the session sets them.
+const RESERVED: &[&str] = &["app_id", "method", "session_key", "secure", "sig"];
+
+/// Which signing circuit a session uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Circuit {
+    /// uid prefix and the private key (client-side code).
+    Client,
+    /// `secure=1` and the secret key (your servers).
+    Server,
+}
+
+/// A user session signed in the client circuit.
+pub struct ClientSession {
+    app_id: u64,
+    private_key: SecretString,
+    session_key: SecretString,
+    uid: UserId,
+}
+
+impl ClientSession {
+    /// A session from a session key (OAuth access token) and the user's uid.
+    pub fn new(
+        app_id: u64,
+        private_key: impl Into<String>,
+        access_token: impl Into<String>,
+        uid: impl Into<UserId>,
+    ) -> Self {
+        ClientSession {
+            app_id,
+            private_key: SecretString::from(private_key.into()),
+            session_key: SecretString::from(access_token.into()),
+            uid: uid.into(),
+        }
+    }
+
+    /// The application id.
+    pub fn app_id(&self) -> u64 {
+        self.app_id
+    }
+
+    /// The user the session belongs to.
+    pub fn uid(&self) -> UserId {
+        self.uid
+    }
+}
+
+impl Session for ClientSession {
+    type Platform = MailRuPlatform;
+
+    fn authorize(&self, method: &str, params: &mut Params) -> Result<()> {
+        require(self.private_key.expose_secret(), "the private key")?;
+        require(self.session_key.expose_secret(), "the session key")?;
+        check_reserved(params, RESERVED)?;
+        push_common(params, self.app_id, method, self.session_key.expose_secret());
+        let prefix = self.uid.to_string();
+        let sig = sign_params(&prefix, params, self.private_key.expose_secret());
+        params.push_raw("sig", sig.to_string());
+        Ok(())
+    }
+}
+
+fn push_common(params: &mut Params, app_id: u64, method: &str, session_key: &str) {
+    params.push("app_id", app_id);
+    params.push_raw("method", method.to_owned());
+    params.push_raw("session_key", session_key.to_owned());
+}
+
+impl fmt::Debug for ClientSession {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("mailru::ClientSession")
+            .field("app_id", &self.app_id)
+            .field("uid", &self.uid)
+            .field("private_key", &"<redacted>")
+            .field("session_key", &"<redacted>")
+            .finish()
+    }
+}
+
+/// A user session signed in the server circuit with the application's secret key. Use it on
+/// your own servers only.
+pub struct ServerSession {
+    app_id: u64,
+    secret_key: SecretString,
+    session_key: SecretString,
+}
+
+impl ServerSession {
+    /// A session from a session key (OAuth access token).
+    pub fn new(app_id: u64, secret_key: impl Into<String>, access_token: impl Into<String>) -> Self {
+        ServerSession {
+            app_id,
+            secret_key: SecretString::from(secret_key.into()),
+            session_key: SecretString::from(access_token.into()),
+        }
+    }
+
+    /// The application id.
+    pub fn app_id(&self) -> u64 {
+        self.app_id
+    }
+}
+
+impl Session for ServerSession {
+    type Platform = MailRuPlatform;
+
+    fn authorize(&self, method: &str, params: &mut Params) -> Result<()> {
+        require(self.secret_key.expose_secret(), "the secret key")?;
+        require(self.session_key.expose_secret(), "the session key")?;
+        check_reserved(params, RESERVED)?;
+        push_common(params, self.app_id, method, self.session_key.expose_secret());
+        params.push_raw("secure", "1".to_owned());
+        let sig = sign_params("", params, self.secret_key.expose_secret());
+        params.push_raw("sig", sig.to_string());
+        Ok(())
+    }
+}
+
+impl fmt::Debug for ServerSession {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("mailru::ServerSession")
+            .field("app_id", &self.app_id)
+            .field("secret_key", &"<redacted>")
+            .field("session_key", &"<redacted>")
+            .finish()
+    }
+}
+
+/// A user session that picks its circuit like the seeds' `TokenSession`: the client circuit
+/// when the uid and the private key are given, else the server circuit when the secret key
+/// is given. Empty strings count as not given.
+#[derive(Debug)]
+pub struct TokenSession {
+    inner: TokenCircuit,
+}
+
+#[derive(Debug)]
+enum TokenCircuit {
+    Client(ClientSession),
+    Server(ServerSession),
+}
+
+impl TokenSession {
+    /// Infers the circuit; fails when neither circuit can sign.
+    pub fn new(
+        app_id: u64,
+        private_key: impl Into<String>,
+        secret_key: impl Into<String>,
+        access_token: impl Into<String>,
+        uid: Option<UserId>,
+    ) -> Result<Self> {
+        let private_key = private_key.into();
+        let secret_key = secret_key.into();
+        let access_token = access_token.into();
+        if access_token.is_empty() {
+            return Err(Error::config("TokenSession needs a session key (access token)"));
+        }
+        let inner = match uid {
+            Some(uid) if !private_key.is_empty() => {
+                TokenCircuit::Client(ClientSession::new(app_id, private_key, access_token, uid))
+            }
+            _ if !secret_key.is_empty() => TokenCircuit::Server(ServerSession::new(app_id, secret_key, access_token)),
+            _ => {
+                return Err(Error::config(
+                    "TokenSession needs the uid and the private key (client circuit) or the \
+                     secret key (server circuit)",
+                ));
+            }
+        };
+        Ok(TokenSession { inner })
+    }
+
+    /// The circuit that was inferred.
+    pub fn circuit(&self) -> Circuit {
+        match self.inner {
+            TokenCircuit::Client(_) => Circuit::Client,
+            TokenCircuit::Server(_) => Circuit::Server,
+        }
+    }
+}
+
+impl Session for TokenSession {
+    type Platform = MailRuPlatform;
+
+    fn authorize(&self, method: &str, params: &mut Params) -> Result<()> {
+        match &self.inner {
+            TokenCircuit::Client(session) => session.authorize(method, params),
+            TokenCircuit::Server(session) => session.authorize(method, params),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SESSION_KEY: &str = "be6ef89965d58e56dec21acb9b62bdaa";
+
+    fn sig_of(session: &impl Session, method: &str) -> Params {
+        let mut params = Params::new();
+        session.authorize(method, &mut params).unwrap();
+        params
+    }
+
+    #[test]
+    fn client_circuit_vector() {
+        let session = ClientSession::new(
+            423004,
+            "7815696ecbf1c96e6894b779456d330e",
+            SESSION_KEY,
+            UserId::new(1324730981306483817),
+        );
+        let params = sig_of(&session, "friends.get");
+        assert_eq!(params.get("sig"), Some("5073f15c6d5b6ab2fde23ac43332b002"));
+        assert!(!params.contains("uid") && !params.contains("secure"));
+    }
+
+    #[test]
+    fn server_circuit_vectors() {
+        let session = ServerSession::new(423004, "3dad9cbf9baaa0360c0f2ba372d25716", SESSION_KEY);
+        let params = sig_of(&session, "friends.get");
+        assert_eq!(params.get("sig"), Some("4a05af66f80da18b308fa7e536912bae"));
+        assert_eq!(params.get("secure"), Some("1"));
+        let short = ServerSession::new(423004, "SECRET", "SK");
+        assert_eq!(sig_of(&short, "friends.get").get("sig"), Some("e59a0ab032b652f38de758fe9867b5d7"));
+    }
+
+    #[test]
+    fn client_circuit_with_a_short_uid() {
+        let session = ClientSession::new(423004, "PRIV", "SK", UserId::new(1234));
+        assert_eq!(sig_of(&session, "friends.get").get("sig"), Some("dc62b5bbad3eb897e61f997e793ace60"));
+    }
+
+    #[test]
+    fn token_session_infers_the_circuit() {
+        let uid = Some(UserId::new(1));
+        assert_eq!(TokenSession::new(1, "priv", "sec", "sk", uid).unwrap().circuit(), Circuit::Client);
+        assert_eq!(TokenSession::new(1, "", "sec", "sk", uid).unwrap().circuit(), Circuit::Server);
+        assert_eq!(TokenSession::new(1, "priv", "sec", "sk", None).unwrap().circuit(), Circuit::Server);
+        assert!(TokenSession::new(1, "priv", "", "sk", None).is_err());
+        assert!(TokenSession::new(1, "priv", "sec", "", uid).is_err());
+    }
+
+    #[test]
+    fn debug_hides_secrets() {
+        let debug = format!(
+            "{:?} {:?} {:?}",
+            ClientSession::new(1, "priv-123", "sk-456", UserId::new(7)),
+            ServerSession::new(1, "sec-789", "sk-456"),
+            TokenSession::new(1, "priv-123", "sec-789", "sk-456", None).unwrap(),
+        );
+        for secret in ["priv-123", "sk-456", "sec-789"] {
+            assert!(!debug.contains(secret), "{secret} leaked in {debug}");
+        }
+    }
+}

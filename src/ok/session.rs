@@ -1,0 +1,403 @@
+//! OK sessions and their signing circuits.
+//!
+//! Signed: the method's parameters plus `application_key`, `method` and `format=json`.
+//! The secret is the session secret key (client circuit), `md5(access_token +
+//! application secret key)` (server circuit) or, for application-only calls, the
+//! application secret key itself. `sig`, then `access_token`, are appended unsigned.
+
+use std::fmt;
+
+use secrecy::{ExposeSecret, SecretString};
+
+use crate::error::{Error, Result};
+use crate::params::Params;
+use crate::platform::OkPlatform;
+use crate::session::{Session, check_reserved, require};
+use crate::signing::{md5_hex, sign_params};
+
+/// Parameters a caller may not pass: the session sets them.
+const RESERVED: &[&str] = &["application_key", "method", "format", "sig", "access_token", "session_key"];
+
+/// Which signing circuit a session uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Circuit {
+    /// Signed with the session secret key (mobile, desktop, client-side code).
+    Client,
+    /// Signed with `md5(access_token + application secret key)` (your servers).
+    Server,
+    /// No user session; signed with the application secret key.
+    Application,
+}
+
+/// The OK signing step shared by every session type.
+fn authorize(params: &mut Params, method: &str, application_key: &str, secret: &str, token: Option<&str>) -> Result<()> {
+    check_reserved(params, RESERVED)?;
+    params.push_raw("application_key", application_key.to_owned());
+    params.push_raw("method", method.to_owned());
+    params.push_raw("format", "json".to_owned());
+    let sig = sign_params("", params, secret);
+    params.push_raw("sig", sig.to_string());
+    if let Some(token) = token {
+        params.push_raw("access_token", token.to_owned());
+    }
+    Ok(())
+}
+
+/// A user session signed in the client circuit, with the `session_secret_key` received at
+/// authorization.
+pub struct ClientSession {
+    app_id: u64,
+    application_key: String,
+    access_token: SecretString,
+    session_secret_key: SecretString,
+}
+
+impl ClientSession {
+    /// A session from a token and session secret key that were already obtained.
+    pub fn new(
+        app_id: u64,
+        application_key: impl Into<String>,
+        access_token: impl Into<String>,
+        session_secret_key: impl Into<String>,
+    ) -> Self {
+        ClientSession {
+            app_id,
+            application_key: application_key.into(),
+            access_token: SecretString::from(access_token.into()),
+            session_secret_key: SecretString::from(session_secret_key.into()),
+        }
+    }
+
+    /// The application id.
+    pub fn app_id(&self) -> u64 {
+        self.app_id
+    }
+
+    /// The application's public key.
+    pub fn application_key(&self) -> &str {
+        &self.application_key
+    }
+}
+
+impl Session for ClientSession {
+    type Platform = OkPlatform;
+
+    fn authorize(&self, method: &str, params: &mut Params) -> Result<()> {
+        require(&self.application_key, "the application key")?;
+        require(self.access_token.expose_secret(), "the access token")?;
+        require(self.session_secret_key.expose_secret(), "the session secret key")?;
+        authorize(
+            params,
+            method,
+            &self.application_key,
+            self.session_secret_key.expose_secret(),
+            Some(self.access_token.expose_secret()),
+        )
+    }
+}
+
+impl fmt::Debug for ClientSession {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ok::ClientSession")
+            .field("app_id", &self.app_id)
+            .field("application_key", &self.application_key)
+            .field("access_token", &"<redacted>")
+            .field("session_secret_key", &"<redacted>")
+            .finish()
+    }
+}
+
+/// A user session signed in the server circuit, with the application secret key. Use it on
+/// your own servers only.
+pub struct ServerSession {
+    app_id: u64,
+    application_key: String,
+    access_token: SecretString,
+    /// `md5(access_token + application_secret_key)`, computed once.
+    secret: SecretString,
+}
+
+impl ServerSession {
+    /// A session from an access token obtained earlier.
+    pub fn new(
+        app_id: u64,
+        application_key: impl Into<String>,
+        application_secret_key: impl AsRef<str>,
+        access_token: impl Into<String>,
+    ) -> Self {
+        let access_token = access_token.into();
+        let application_secret_key = application_secret_key.as_ref();
+        // An empty key or token would silently sign with a wrong secret; keep the secret
+        // empty instead so that `authorize` refuses.
+        let secret = if access_token.is_empty() || application_secret_key.is_empty() {
+            String::new()
+        } else {
+            md5_hex(&[access_token.as_bytes(), application_secret_key.as_bytes()]).to_string()
+        };
+        ServerSession {
+            app_id,
+            application_key: application_key.into(),
+            access_token: SecretString::from(access_token),
+            secret: SecretString::from(secret),
+        }
+    }
+
+    /// The application id.
+    pub fn app_id(&self) -> u64 {
+        self.app_id
+    }
+
+    /// The application's public key.
+    pub fn application_key(&self) -> &str {
+        &self.application_key
+    }
+}
+
+impl Session for ServerSession {
+    type Platform = OkPlatform;
+
+    fn authorize(&self, method: &str, params: &mut Params) -> Result<()> {
+        require(&self.application_key, "the application key")?;
+        require(self.access_token.expose_secret(), "the access token")?;
+        require(self.secret.expose_secret(), "the application secret key")?;
+        authorize(
+            params,
+            method,
+            &self.application_key,
+            self.secret.expose_secret(),
+            Some(self.access_token.expose_secret()),
+        )
+    }
+}
+
+impl fmt::Debug for ServerSession {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ok::ServerSession")
+            .field("app_id", &self.app_id)
+            .field("application_key", &self.application_key)
+            .field("access_token", &"<redacted>")
+            .field("application_secret_key", &"<redacted>")
+            .finish()
+    }
+}
+
+/// Application-only calls, without a user session: the only way to call the methods whose
+/// session rule is "prohibited" (`notifications.sendSimple`, `events.updates`, ...), and a
+/// way to call "optional" ones on behalf of the application.
+pub struct ApplicationSession {
+    app_id: u64,
+    application_key: String,
+    application_secret_key: SecretString,
+}
+
+impl ApplicationSession {
+    /// A session signed with the application secret key.
+    pub fn new(app_id: u64, application_key: impl Into<String>, application_secret_key: impl Into<String>) -> Self {
+        ApplicationSession {
+            app_id,
+            application_key: application_key.into(),
+            application_secret_key: SecretString::from(application_secret_key.into()),
+        }
+    }
+
+    /// The application id.
+    pub fn app_id(&self) -> u64 {
+        self.app_id
+    }
+
+    /// The application's public key.
+    pub fn application_key(&self) -> &str {
+        &self.application_key
+    }
+}
+
+impl Session for ApplicationSession {
+    type Platform = OkPlatform;
+
+    fn authorize(&self, method: &str, params: &mut Params) -> Result<()> {
+        require(&self.application_key, "the application key")?;
+        require(self.application_secret_key.expose_secret(), "the application secret key")?;
+        authorize(params, method, &self.application_key, self.application_secret_key.expose_secret(), None)
+    }
+}
+
+impl fmt::Debug for ApplicationSession {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ok::ApplicationSession")
+            .field("app_id", &self.app_id)
+            .field("application_key", &self.application_key)
+            .field("application_secret_key", &"<redacted>")
+            .finish()
+    }
+}
+
+/// A user session that picks its circuit from what it is given, like the seeds'
+/// `TokenSession`: the server circuit when the application secret key and the access token
+/// are set, else the client circuit when the session secret key is set. Empty strings count
+/// as not given.
+#[derive(Debug)]
+pub struct TokenSession {
+    inner: TokenCircuit,
+}
+
+#[derive(Debug)]
+enum TokenCircuit {
+    Client(ClientSession),
+    Server(ServerSession),
+}
+
+impl TokenSession {
+    /// Infers the circuit; fails when neither circuit can sign.
+    pub fn new(
+        app_id: u64,
+        application_key: impl Into<String>,
+        application_secret_key: impl AsRef<str>,
+        access_token: impl Into<String>,
+        session_secret_key: impl Into<String>,
+    ) -> Result<Self> {
+        let access_token = access_token.into();
+        let session_secret_key = session_secret_key.into();
+        let application_key = application_key.into();
+        if access_token.is_empty() {
+            return Err(Error::config("TokenSession needs an access token"));
+        }
+        let inner = if !application_secret_key.as_ref().is_empty() {
+            TokenCircuit::Server(ServerSession::new(app_id, application_key, application_secret_key, access_token))
+        } else if !session_secret_key.is_empty() {
+            TokenCircuit::Client(ClientSession::new(app_id, application_key, access_token, session_secret_key))
+        } else {
+            return Err(Error::config(
+                "TokenSession needs the application secret key (server circuit) or the session \
+                 secret key (client circuit)",
+            ));
+        };
+        Ok(TokenSession { inner })
+    }
+
+    /// The circuit that was inferred.
+    pub fn circuit(&self) -> Circuit {
+        match self.inner {
+            TokenCircuit::Client(_) => Circuit::Client,
+            TokenCircuit::Server(_) => Circuit::Server,
+        }
+    }
+}
+
+impl Session for TokenSession {
+    type Platform = OkPlatform;
+
+    fn authorize(&self, method: &str, params: &mut Params) -> Result<()> {
+        match &self.inner {
+            TokenCircuit::Client(session) => session.authorize(method, params),
+            TokenCircuit::Server(session) => session.authorize(method, params),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn signed(session: &impl Session, params: Params) -> Params {
+        let mut params = params;
+        session.authorize("events.get", &mut params).unwrap();
+        params
+    }
+
+    // Vectors from the seed documentation (seed-libraries.md §5, api-facts.md §1.3).
+    const KEY: &str = "ABCDEFGHIGKLMNOPK";
+    const TOKEN: &str = "-s-84W-s3egarWUsbkq-IWTucuedzTKT8VUXIA.s4Xx8IW7";
+
+    #[test]
+    fn client_circuit_vector() {
+        let session = ClientSession::new(1, KEY, TOKEN, "ae5362b5b588cc7294c2414d71b74d5d");
+        let params = signed(&session, Params::new());
+        assert_eq!(params.get("sig"), Some("03a41413523ea8092507949d6e711963"));
+        assert_eq!(params.get("access_token"), Some(TOKEN));
+    }
+
+    #[test]
+    fn server_circuit_vectors() {
+        assert_eq!(
+            md5_hex(&[TOKEN.as_bytes(), b"ABC123DEF456GHI789JKL123"]),
+            "b1a2b89707a94624c43afae67d59274c"
+        );
+        let session = ServerSession::new(1, KEY, "ABC123DEF456GHI789JKL123", TOKEN);
+        let params = signed(&session, Params::new());
+        assert_eq!(params.get("sig"), Some("232c8eb921951c4dba9b72606f9ddb4c"));
+    }
+
+    #[test]
+    fn token_session_infers_the_circuit() {
+        let server = TokenSession::new(1, KEY, "ABC123DEF456GHI789JKL123", TOKEN, "ssk").unwrap();
+        assert_eq!(server.circuit(), Circuit::Server);
+        let client = TokenSession::new(1, KEY, "", TOKEN, "ae5362b5b588cc7294c2414d71b74d5d").unwrap();
+        assert_eq!(client.circuit(), Circuit::Client);
+        assert_eq!(signed(&client, Params::new()).get("sig"), Some("03a41413523ea8092507949d6e711963"));
+        assert!(TokenSession::new(1, KEY, "", TOKEN, "").is_err());
+        assert!(TokenSession::new(1, KEY, "secret", "", "ssk").is_err());
+    }
+
+    #[test]
+    fn zero_and_empty_values_are_signed() {
+        // Unlike the Python libraries, 0 and "" are sent and signed: the md5 input is
+        // `application_key=APPKEYcount=0fid=5format=jsonmethod=friends.getx=ssk`.
+        let session = ClientSession::new(1, "APPKEY", "tok", "ssk");
+        let mut params = Params::new().with("count", 0).with("fid", 5).with("x", "");
+        session.authorize("friends.get", &mut params).unwrap();
+        let expected = md5_hex(&[b"application_key=APPKEYcount=0fid=5format=jsonmethod=friends.getx=ssk"]);
+        assert_eq!(params.get("sig"), Some(expected.as_str()));
+    }
+
+    #[test]
+    fn seed_vector_with_one_parameter() {
+        // md5("application_key=APPKEYfid=5format=jsonmethod=friends.getssk")
+        let session = ClientSession::new(1, "APPKEY", "tok", "ssk");
+        let mut params = Params::new().with("fid", 5);
+        session.authorize("friends.get", &mut params).unwrap();
+        assert_eq!(params.get("sig"), Some("fb04b034238dcb77b64dad27dc0bca66"));
+    }
+
+    #[test]
+    fn case_and_utf8_vector() {
+        let session = ClientSession::new(1, "APPKEY", "tok", "ssk");
+        let mut params = Params::new().with("uids", ["a", "b"]).with("ru", "Привет").with("Z", "z");
+        session.authorize("a.b", &mut params).unwrap();
+        assert_eq!(params.get("sig"), Some("79eaafe093061229f2c41e6cb3c7e154"));
+    }
+
+    #[test]
+    fn application_session_signs_with_the_application_secret() {
+        let session = ApplicationSession::new(1, "APPKEY", "appsecret");
+        let mut params = Params::new();
+        session.authorize("notifications.sendSimple", &mut params).unwrap();
+        let expected = md5_hex(&[b"application_key=APPKEYformat=jsonmethod=notifications.sendSimpleappsecret"]);
+        assert_eq!(params.get("sig"), Some(expected.as_str()));
+        assert!(!params.contains("access_token"));
+    }
+
+    #[test]
+    fn reserved_and_missing_values_are_configuration_errors() {
+        let session = ClientSession::new(1, "APPKEY", "tok", "ssk");
+        let mut params = Params::new().with("sig", "x");
+        assert!(session.authorize("a.b", &mut params).is_err());
+        let empty = ClientSession::new(1, "APPKEY", "tok", "");
+        assert!(empty.authorize("a.b", &mut Params::new()).is_err());
+        let server = ServerSession::new(1, "APPKEY", "", "tok");
+        assert!(server.authorize("a.b", &mut Params::new()).is_err());
+    }
+
+    #[test]
+    fn debug_hides_secrets() {
+        let debug = format!(
+            "{:?} {:?} {:?} {:?}",
+            ClientSession::new(1, "APPKEY", "tok-123", "ssk-456"),
+            ServerSession::new(1, "APPKEY", "app-secret-789", "tok-123"),
+            ApplicationSession::new(1, "APPKEY", "app-secret-789"),
+            TokenSession::new(1, "APPKEY", "app-secret-789", "tok-123", "ssk-456").unwrap(),
+        );
+        for secret in ["tok-123", "ssk-456", "app-secret-789"] {
+            assert!(!debug.contains(secret), "{secret} leaked in {debug}");
+        }
+    }
+}

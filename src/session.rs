@@ -1,0 +1,38 @@
+//! What every session of either platform provides: the authentication step of a call.
+
+use crate::error::{Error, Result};
+use crate::params::Params;
+use crate::platform::PlatformKind;
+
+/// A session: adds its authentication parameters and the signature to a call.
+///
+/// Implemented by the session types of [`crate::ok`] and [`crate::mailru`]; implement it
+/// yourself only to plug in a custom signing scheme.
+pub trait Session: Send + Sync + 'static {
+    /// The platform the session talks to.
+    type Platform: PlatformKind;
+
+    /// Adds the platform's common parameters for `method`, the signature and the session's
+    /// token to `params`. Fails, before anything is sent, when the session cannot sign.
+    fn authorize(&self, method: &str, params: &mut Params) -> Result<()>;
+}
+
+/// Refuses parameters that the session itself sets: a caller-supplied `sig` or `method` would
+/// otherwise be silently overwritten or, worse, sent twice.
+pub(crate) fn check_reserved(params: &Params, reserved: &[&str]) -> Result<()> {
+    match params.iter().find(|(name, _)| reserved.contains(name)) {
+        Some((name, _)) => Err(Error::config(format!(
+            "the parameter `{name}` is set by the session and must not be passed to a call"
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Fails with a configuration error naming `what` when `value` is empty.
+pub(crate) fn require(value: &str, what: &str) -> Result<()> {
+    if value.is_empty() {
+        Err(Error::config(format!("{what} is empty")))
+    } else {
+        Ok(())
+    }
+}
