@@ -34,3 +34,8 @@ pub use error::{ApiError, Error, ErrorKind, RawBody, Result};
 pub use params::{ParamValue, Params};
 pub use platform::Platform;
 pub use session::Session;
+
+/// The README's examples are compiled as doctests so that the README stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

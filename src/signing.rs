@@ -84,6 +84,8 @@ pub(crate) fn sign_params(prefix: &str, params: &mut Params, secret: &str) -> Si
 }
 
 fn hash_sorted<'a>(prefix: &str, sorted: impl Iterator<Item = (&'a str, &'a str)>, secret: &str) -> Signature {
+    // Measured: feeding MD5 piece by piece is faster here than gathering the pieces in a
+    // stack buffer first (benches/signing.rs).
     let mut hasher = Md5::new();
     hasher.update(prefix.as_bytes());
     for (name, value) in sorted {
@@ -109,6 +111,15 @@ mod tests {
     fn signature_sorts_by_byte_order() {
         let sig = signature("", [("b", "2"), ("Z", "1"), ("a", "3")], "s");
         assert_eq!(sig, md5_hex(&[b"Z=1a=3b=2s"]));
+    }
+
+    #[test]
+    fn long_and_short_pieces_hash_like_one_string() {
+        let long = "x".repeat(1000);
+        let medium = "y".repeat(200);
+        let params = [("a", long.as_str()), ("b", medium.as_str()), ("c", "z")];
+        let expected = md5_hex(&[b"p", b"a=", long.as_bytes(), b"b=", medium.as_bytes(), b"c=z", b"s"]);
+        assert_eq!(signature("p", params, "s"), expected);
     }
 
     #[test]

@@ -233,11 +233,14 @@ fn method_doc(platform: &Platform, method: &Method) -> String {
     if !method.params.is_empty() {
         doc.push_str("\n# Parameters\n\n");
         for param in &method.params {
-            let kind = if param.required { "required" } else { "optional" };
+            let kind = if param.required {
+                format!("required, argument `{}`", param.rust_name)
+            } else {
+                format!("optional, setter `.{}()`", param.rust_name)
+            };
             doc.push_str(&format!(
-                "- `{}` ({kind}, `.{}`): {}\n",
+                "- `{}` ({kind}): {}\n",
                 param.api_name,
-                param.rust_name,
                 if param.description.is_empty() { "no description in the sources." } else { &param.description }
             ));
         }

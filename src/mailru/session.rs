@@ -73,7 +73,7 @@ impl Session for ClientSession {
         push_common(params, self.app_id, method, self.session_key.expose_secret());
         let prefix = self.uid.to_string();
         let sig = sign_params(&prefix, params, self.private_key.expose_secret());
-        params.push_raw("sig", sig.to_string());
+        params.push_raw("sig", sig.as_str().to_owned());
         Ok(())
     }
 }
@@ -129,7 +129,7 @@ impl Session for ServerSession {
         push_common(params, self.app_id, method, self.session_key.expose_secret());
         params.push_raw("secure", "1".to_owned());
         let sig = sign_params("", params, self.secret_key.expose_secret());
-        params.push_raw("sig", sig.to_string());
+        params.push_raw("sig", sig.as_str().to_owned());
         Ok(())
     }
 }

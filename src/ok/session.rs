@@ -36,7 +36,7 @@ fn authorize(params: &mut Params, method: &str, application_key: &str, secret: &
     params.push_raw("method", method.to_owned());
     params.push_raw("format", "json".to_owned());
     let sig = sign_params("", params, secret);
-    params.push_raw("sig", sig.to_string());
+    params.push_raw("sig", sig.as_str().to_owned());
     if let Some(token) = token {
         params.push_raw("access_token", token.to_owned());
     }

@@ -1,0 +1,129 @@
+//! Generator tests: golden files for a small fixture catalogue, and the validation messages.
+//!
+//! Set `OKRU_BLESS=1` to rewrite the golden files after an intended change, then review the
+//! diff like any other code change.
+
+use std::path::Path;
+
+fn check_golden(name: &str, actual: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots").join(name);
+    if std::env::var_os("OKRU_BLESS").is_some() {
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (run with OKRU_BLESS=1 to create it)", path.display()));
+    assert!(
+        expected == actual,
+        "{} differs from the generated code; run with OKRU_BLESS=1 if the change is intended",
+        path.display()
+    );
+}
+
+fn fixture() -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small.toml")).unwrap()
+}
+
+#[test]
+fn fixture_catalogue_matches_the_golden_files() {
+    let generated = okru_codegen::generate(&fixture()).unwrap();
+    check_golden("small_ok.rs", &generated.ok);
+    check_golden("small_mailru.rs", &generated.mailru);
+}
+
+#[test]
+fn output_is_deterministic() {
+    let a = okru_codegen::generate(&fixture()).unwrap();
+    let b = okru_codegen::generate(&fixture()).unwrap();
+    assert_eq!(a.ok, b.ok);
+    assert_eq!(a.mailru, b.mailru);
+}
+
+#[test]
+fn generated_code_parses_and_names_things_in_rust_style() {
+    let generated = okru_codegen::generate(&fixture()).unwrap();
+    for needle in [
+        "pub mod photos_v2",
+        "pub mod graph_user",
+        "pub fn get_upload_url(",
+        "pub fn type_(",
+        "pub fn empty_pictures(",
+        "pub pic190x190:",
+        "crate::de::opt_int",
+        "crate::params::Flag",
+        "feature `ok-photo-content`",
+        "not documented by the platform",
+    ] {
+        assert!(
+            generated.ok.contains(needle) || generated.mailru.contains(needle),
+            "generated code lacks `{needle}`"
+        );
+    }
+}
+
+/// Replaces `from` by `to` in the fixture (which must contain it) and returns the error.
+fn error_after(from: &str, to: &str) -> String {
+    let text = fixture();
+    assert!(text.contains(from), "fixture lacks {from}");
+    okru_codegen::generate(&text.replacen(from, to, 1)).expect_err("the broken catalogue was accepted")
+}
+
+#[test]
+fn an_unknown_type_names_the_method_and_the_parameter() {
+    let err = error_after(r#"type = "[UserId]""#, r#"type = "[UserIdd]""#);
+    assert!(err.contains("ok.users.getInfo: `params.uids`: unknown type `UserIdd`"), "{err}");
+}
+
+#[test]
+fn a_misspelt_permission_is_refused() {
+    let err = error_after(r#"permissions = ["PHOTO_CONTENT"]"#, r#"permissions = ["PHOTO_CONTNET"]"#);
+    assert!(err.contains("ok.photosV2.getUploadUrl: field `permissions` names `PHOTO_CONTNET`"), "{err}");
+}
+
+#[test]
+fn a_missing_session_rule_is_refused() {
+    let err = error_after("session = \"prohibited\"\n", "");
+    assert!(err.contains("ok.graph.user.info: field `session` is missing"), "{err}");
+}
+
+#[test]
+fn a_bad_session_rule_is_refused() {
+    let err = error_after(r#"session = "prohibited""#, r#"session = "forbidden""#);
+    assert!(err.contains("ok.graph.user.info: field `session` is `forbidden`"), "{err}");
+}
+
+#[test]
+fn a_duplicate_method_is_refused() {
+    let text = fixture() + "\n[ok.users.getInfo]\ndescription = \"again\"\n";
+    let err = okru_codegen::generate(&text).unwrap_err();
+    assert!(err.contains("getInfo") && err.to_lowercase().contains("duplicate"), "{err}");
+}
+
+#[test]
+fn methods_whose_rust_names_collide_are_refused() {
+    let text = fixture().replacen("[ok.\"graph.user\".info]", "[ok.graph_user.info]", 1)
+        + "\n[ok.\"graph.user\".info]\ndescription = \"x\"\nsession = \"optional\"\npermissions = []\nreturns = \"string\"\n";
+    let err = okru_codegen::generate(&text).unwrap_err();
+    assert!(err.contains("its Rust name `graph_user`"), "{err}");
+}
+
+#[test]
+fn an_unknown_field_is_refused_with_its_line() {
+    let err = error_after("returns = \"[User]\"", "returns = \"[User]\"\nreturn_type = \"x\"");
+    assert!(err.contains("return_type") && err.contains("line"), "{err}");
+}
+
+#[test]
+fn json_responses_must_be_marked_undocumented() {
+    let err = error_after("undocumented_response = true\n", "");
+    assert!(err.contains("ok.photosV2.getUploadUrl: field `returns` is `json`"), "{err}");
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let text = fixture()
+        .replacen(r#"type = "[UserId]""#, r#"type = "[Nope]""#, 1)
+        .replacen(r#"session = "prohibited""#, r#"session = "never""#, 1);
+    let err = okru_codegen::generate(&text).unwrap_err();
+    assert!(err.contains("2 problem(s)"), "{err}");
+}

@@ -1,0 +1,57 @@
+//! Shared setup of the integration tests: a sandbox and clients pointed at it.
+#![allow(dead_code)]
+
+use okru::ids::UserId;
+use okru::{mailru, ok};
+pub use okru_sandbox::{Fault, Sandbox, fixtures};
+
+pub async fn sandbox() -> Sandbox {
+    Sandbox::start().await.expect("the sandbox starts on loopback")
+}
+
+pub fn ok_client_session() -> ok::ClientSession {
+    ok::ClientSession::new(
+        fixtures::ok::APP_ID,
+        fixtures::ok::APPLICATION_KEY,
+        fixtures::ok::ALICE_ACCESS_TOKEN,
+        fixtures::ok::ALICE_SESSION_SECRET_KEY,
+    )
+}
+
+pub fn ok_server_session() -> ok::ServerSession {
+    ok::ServerSession::new(
+        fixtures::ok::APP_ID,
+        fixtures::ok::APPLICATION_KEY,
+        fixtures::ok::APPLICATION_SECRET_KEY,
+        fixtures::ok::ALICE_ACCESS_TOKEN,
+    )
+}
+
+pub fn ok_app_session() -> ok::ApplicationSession {
+    ok::ApplicationSession::new(fixtures::ok::APP_ID, fixtures::ok::APPLICATION_KEY, fixtures::ok::APPLICATION_SECRET_KEY)
+}
+
+pub fn ok_api<S: ok::Session>(sandbox: &Sandbox, session: S) -> ok::Api<S> {
+    ok::Api::builder(session).base_url(sandbox.ok_api_url()).build().expect("valid sandbox URL")
+}
+
+pub fn mailru_client_session() -> mailru::ClientSession {
+    mailru::ClientSession::new(
+        fixtures::mailru::APP_ID,
+        fixtures::mailru::PRIVATE_KEY,
+        fixtures::mailru::ALICE_SESSION_KEY,
+        uid(fixtures::mailru::ALICE_UID),
+    )
+}
+
+pub fn mailru_server_session() -> mailru::ServerSession {
+    mailru::ServerSession::new(fixtures::mailru::APP_ID, fixtures::mailru::SECRET_KEY, fixtures::mailru::ALICE_SESSION_KEY)
+}
+
+pub fn mailru_api<S: mailru::Session>(sandbox: &Sandbox, session: S) -> mailru::Api<S> {
+    mailru::Api::builder(session).base_url(sandbox.mailru_api_url()).build().expect("valid sandbox URL")
+}
+
+pub fn uid(text: &str) -> UserId {
+    text.parse().expect("fixture ids are numeric")
+}
