@@ -30,13 +30,27 @@ pub fn emit_platform(platform: &Platform) -> String {
         }
     });
     let session = session_trait(platform.name);
+    let permission_traits = platform.permissions.iter().map(|p| emit_permission(platform.name, p));
+    let table = method_table(platform);
     let file = quote! {
+        /// Permissions as compile-time declarations: one trait per permission, implemented
+        /// for every session only when the matching Cargo feature of okru is enabled.
+        ///
+        /// A method that needs a permission requires its trait, so calling it in a build that
+        /// does not declare the permission fails to compile with a message naming the
+        /// permission and the feature. Features unify across a dependency graph: they
+        /// declare what your application was granted, they do not grant anything, and the
+        /// platform still checks at run time (see `Error::is_permission_denied`).
+        pub mod permissions {
+            #(#permission_traits)*
+        }
+
         /// Response models of this platform, generated from `methods.toml`.
         pub mod types {
             #(#models)*
         }
 
-        /// Request builders, one module per method group, generated from `methods.toml`.
+        #[doc = #table]
         pub mod methods {
             #(#groups)*
         }
@@ -204,6 +218,87 @@ fn emit_group(platform: &Platform, group: &Group) -> TokenStream {
     }
 }
 
+/// The trait standing for one permission, and its feature-gated blanket implementation.
+fn emit_permission(platform: PlatformName, permission: &str) -> TokenStream {
+    let name = ident(&pascal_case(&permission.to_ascii_lowercase()));
+    let feature = permission_feature(platform.key(), permission);
+    let title = platform_title(platform);
+    let message = format!(
+        "`{{M}}` needs the {title} permission `{permission}`, which this build of okru does not declare"
+    );
+    let label = format!("needs the `{permission}` permission");
+    let note = format!(
+        "if your application was granted `{permission}`, enable the okru Cargo feature `{feature}` \
+         (or `all-permissions`)"
+    );
+    let doc = format!(
+        "Declares the {title} permission `{permission}`: implemented when the Cargo feature \
+         `{feature}` is enabled."
+    );
+    quote! {
+        #[doc = #doc]
+        #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]
+        pub trait #name<M> {}
+
+        #[cfg(feature = #feature)]
+        impl<S, M> #name<M> for S {}
+    }
+}
+
+/// The table of every method of a platform, used as the docs of its `methods` module.
+fn method_table(platform: &Platform) -> String {
+    let key = platform.name.key();
+    let mut doc = format!(
+        "Request builders, one module per method group, generated from `methods.toml`.\n\n\
+         | method | Rust | session | permissions | response |\n|---|---|---|---|---|\n"
+    );
+    for group in &platform.groups {
+        for method in &group.methods {
+            let permissions = if method.permissions.is_empty() {
+                "none".to_owned()
+            } else {
+                method
+                    .permissions
+                    .iter()
+                    .map(|p| format!("`{p}` (`{}`)", permission_feature(key, p)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let response = if method.undocumented_response {
+                "undocumented (`Value`)".to_owned()
+            } else {
+                format!("`{}`", type_text(&method.returns))
+            };
+            doc.push_str(&format!(
+                "| `{}` | [`{}::{}`]({}::{}) | {} | {} | {} |\n",
+                method.api_name,
+                snake_case(&group.api_name),
+                snake_case(&method.short_name),
+                snake_case(&group.api_name),
+                pascal_case(&method.short_name),
+                method.session.as_str(),
+                permissions,
+                response,
+            ));
+        }
+    }
+    doc
+}
+
+/// A type as the catalogue writes it, for the method table.
+fn type_text(ty: &Ty) -> String {
+    match ty {
+        Ty::Str => "string".into(),
+        Ty::Int => "int".into(),
+        Ty::Float => "float".into(),
+        Ty::Bool => "bool".into(),
+        Ty::Flag => "flag".into(),
+        Ty::Json => "json".into(),
+        Ty::Id(name) | Ty::Model(name) => name.clone(),
+        Ty::List(inner) => format!("[{}]", type_text(inner)),
+    }
+}
+
 /// Documentation shared by a method's constructor and its builder.
 fn method_doc(platform: &Platform, method: &Method) -> String {
     let key = platform.name.key();
@@ -296,9 +391,23 @@ fn emit_constructor(platform: &Platform, method: &Method) -> TokenStream {
             quote!(#name: ::std::option::Option::None)
         }
     });
+    // The bounds carry the method's builder type so that the compiler's message can name it.
+    let marker = quote!(#builder<'static, ()>);
+    let session_bound = match method.session {
+        SessionRule::Required => Some(quote!(S: crate::session::UserSessionFor<#marker>)),
+        SessionRule::Prohibited => Some(quote!(S: crate::session::NoUserSessionFor<#marker>)),
+        SessionRule::Optional => None,
+    };
+    let permission_bounds = method.permissions.iter().map(|permission| {
+        let permission = ident(&pascal_case(&permission.to_ascii_lowercase()));
+        let module = ident(platform.name.key());
+        quote!(S: crate::#module::permissions::#permission<#marker>)
+    });
+    let bounds: Vec<TokenStream> = session_bound.into_iter().chain(permission_bounds).collect();
+    let where_clause = if bounds.is_empty() { quote!() } else { quote!(where #(#bounds),*) };
     quote! {
         #[doc = #doc]
-        pub fn #fn_name(&self, #(#args),*) -> #builder<'a, S> {
+        pub fn #fn_name(&self, #(#args),*) -> #builder<'a, S> #where_clause {
             #builder {
                 api: self.api,
                 #(#inits,)*

@@ -15,8 +15,9 @@ mod generated;
 mod session;
 
 pub use codes::error_name;
-pub use generated::{methods, types};
+pub use generated::{methods, permissions, types};
 pub use session::{Circuit, ClientSession, ServerSession, TokenSession};
+pub use crate::session::UserSession;
 
 use crate::platform::MailRuPlatform;
 

@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::ids::UserId;
 use crate::params::Params;
 use crate::platform::MailRuPlatform;
-use crate::session::{Session, check_reserved, require};
+use crate::session::{Session, UserSession, check_reserved, require};
 use crate::signing::sign_params;
 
 /// Parameters a caller may not pass: the session sets them.
@@ -207,6 +207,10 @@ impl Session for TokenSession {
         }
     }
 }
+
+impl UserSession for ClientSession {}
+impl UserSession for ServerSession {}
+impl UserSession for TokenSession {}
 
 #[cfg(test)]
 mod tests {

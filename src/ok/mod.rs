@@ -16,8 +16,9 @@ mod generated;
 mod session;
 
 pub use codes::error_name;
-pub use generated::{methods, types};
+pub use generated::{methods, permissions, types};
 pub use session::{ApplicationSession, Circuit, ClientSession, ServerSession, TokenSession};
+pub use crate::session::{ApplicationOnlySession, UserSession};
 
 use crate::platform::OkPlatform;
 

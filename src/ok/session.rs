@@ -12,7 +12,7 @@ use secrecy::{ExposeSecret, SecretString};
 use crate::error::{Error, Result};
 use crate::params::Params;
 use crate::platform::OkPlatform;
-use crate::session::{Session, check_reserved, require};
+use crate::session::{ApplicationOnlySession, Session, UserSession, check_reserved, require};
 use crate::signing::{md5_hex, sign_params};
 
 /// Parameters a caller may not pass: the session sets them.
@@ -293,6 +293,11 @@ impl Session for TokenSession {
         }
     }
 }
+
+impl UserSession for ClientSession {}
+impl UserSession for ServerSession {}
+impl UserSession for TokenSession {}
+impl ApplicationOnlySession for ApplicationSession {}
 
 #[cfg(test)]
 mod tests {

@@ -1,0 +1,11 @@
+// users.getCurrentUser requires a user session; the application-only session has none.
+use okru::ok::{Api, ApplicationSession};
+
+async fn call(api: Api<ApplicationSession>) -> Result<(), okru::Error> {
+    let _me = api.users().get_current_user().await?;
+    Ok(())
+}
+
+fn main() {
+    let _ = call;
+}
