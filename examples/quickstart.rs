@@ -117,7 +117,7 @@ async fn start(slot: &mut Option<Sandbox>) -> Result<&Sandbox, AnyError> {
     Ok(slot.as_ref().expect("just started"))
 }
 
-async fn ok_tour<S: ok::Session>(api: ok::Api<S>) -> Result<(), AnyError> {
+async fn ok_tour<S: ok::Session + ok::UserSession>(api: ok::Api<S>) -> Result<(), AnyError> {
     let me = api.users().get_current_user().await?;
     println!(
         "users.getCurrentUser: {} {} (uid {})",
@@ -145,7 +145,7 @@ async fn ok_tour<S: ok::Session>(api: ok::Api<S>) -> Result<(), AnyError> {
     Ok(())
 }
 
-async fn mailru_tour<S: mailru::Session>(api: mailru::Api<S>) -> Result<(), AnyError> {
+async fn mailru_tour<S: mailru::Session + mailru::UserSession>(api: mailru::Api<S>) -> Result<(), AnyError> {
     let me = api.users().get_info().await?;
     if let Some(user) = me.first() {
         println!(

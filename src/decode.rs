@@ -60,7 +60,12 @@ pub(crate) fn decode_json<T: DeserializeOwned>(body: &Bytes) -> Result<T, Error>
             serde_json::error::Category::Syntax | serde_json::error::Category::Io => {
                 ErrorKind::MalformedJson
             }
-            serde_json::error::Category::Data => ErrorKind::Decode { path },
+            // serde reports a type mismatch as soon as it sees one, even in a body that is
+            // broken further on; only a body that is valid JSON has a wrong *shape*.
+            serde_json::error::Category::Data => match syntax_problem(body) {
+                Some(kind) => kind,
+                None => ErrorKind::Decode { path },
+            },
         };
         Error::new(kind).with_body(body).with_source(inner)
     })?;
@@ -69,6 +74,15 @@ pub(crate) fn decode_json<T: DeserializeOwned>(body: &Bytes) -> Result<T, Error>
         .end()
         .map_err(|e| Error::new(ErrorKind::MalformedJson).with_body(body).with_source(e))?;
     Ok(value)
+}
+
+/// Why `body` is not one JSON document, if it is not.
+fn syntax_problem(body: &[u8]) -> Option<ErrorKind> {
+    let error = serde_json::from_slice::<serde::de::IgnoredAny>(body).err()?;
+    Some(match error.classify() {
+        serde_json::error::Category::Eof => ErrorKind::TruncatedBody,
+        _ => ErrorKind::MalformedJson,
+    })
 }
 
 #[cfg(test)]
@@ -100,6 +114,9 @@ mod tests {
         assert_eq!(kind_of::<serde_json::Value>(200, "{\"a\":[1,"), ErrorKind::TruncatedBody);
         assert_eq!(kind_of::<serde_json::Value>(502, "Bad gateway"), ErrorKind::Status { status: 502 });
         assert_eq!(kind_of::<serde_json::Value>(200, "[1] x"), ErrorKind::MalformedJson);
+        // A typed decode reports broken JSON as broken, not as a shape mismatch.
+        assert_eq!(kind_of::<Vec<u64>>(200, r#"{"uid": 57,,"name"}"#), ErrorKind::MalformedJson);
+        assert_eq!(kind_of::<Vec<u64>>(200, r#"{"uid": 57"#), ErrorKind::TruncatedBody);
     }
 
     #[test]

@@ -104,7 +104,8 @@ async fn flags_and_lists_are_formatted_as_documented() {
     let sandbox = sandbox().await;
     let api = mailru_api(&sandbox, mailru_client_session());
     let builder = api.stream().get().limit(0).offset(0);
-    let params: Vec<(&str, &str)> = builder.params().iter().collect::<Vec<_>>().into_iter().collect();
+    let params = builder.params();
+    let params: Vec<(&str, &str)> = params.iter().collect();
     // 0 is a real value and is sent.
     assert_eq!(params, [("limit", "0"), ("offset", "0")]);
     let builder = api.users().get_info().uids([uid("1"), uid("2")]);

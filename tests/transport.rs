@@ -11,7 +11,7 @@ async fn long_requests_are_sent_as_form_posts() {
     let sandbox = sandbox().await;
     let api = ok_api(&sandbox, ok_client_session());
     // 400 ids make a query string far above the 2 KiB GET limit.
-    let many: Vec<okru::ids::UserId> = (0..400).map(|i| okru::ids::UserId::new(570_000_000_000 + i)).collect();
+    let many: Vec<okru::ids::UserId> = (0..400).map(|i| okru::ids::UserId::new(580_000_000_000 + i)).collect();
     let mut with_alice = many.clone();
     with_alice.push(uid(fixtures::ok::ALICE_ID));
     let users = api.users().get_info(with_alice, ["first_name"]).await.unwrap();

@@ -3,6 +3,7 @@
 
 use okru::ids::UserId;
 use okru::{mailru, ok};
+#[allow(unused_imports)]
 pub use okru_sandbox::{Fault, Sandbox, fixtures};
 
 pub async fn sandbox() -> Sandbox {
