@@ -25,9 +25,16 @@ fn session() -> ClientSession {
 
 fn bench(c: &mut Criterion) {
     // The server gets its own thread, the client another: the two cores of the machine.
-    let server = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let server = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
     let sandbox = server.block_on(Sandbox::start()).unwrap();
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     sandbox.set_recording(false);
 
     // The URL the SDK would send, prepared once.
@@ -35,12 +42,22 @@ fn bench(c: &mut Criterion) {
     session().authorize("friends.get", &mut params).unwrap();
     let url = url::Url::parse_with_params(&sandbox.ok_api_url(), params.iter()).unwrap();
     let raw = reqwest::Client::builder().build().unwrap();
-    let api = Api::builder(session()).base_url(sandbox.ok_api_url()).build().unwrap();
+    let api = Api::builder(session())
+        .base_url(sandbox.ok_api_url())
+        .build()
+        .unwrap();
 
     // Sanity: all three see the same answer.
     let expected: Vec<UserId> = runtime.block_on(async { api.friends().get().await.unwrap() });
     let raw_answer: Vec<UserId> = runtime.block_on(async {
-        let body = raw.get(url.clone()).send().await.unwrap().bytes().await.unwrap();
+        let body = raw
+            .get(url.clone())
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap();
         serde_json::from_slice(&body).unwrap()
     });
     assert_eq!(expected, raw_answer);
@@ -49,17 +66,31 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("call_overhead");
     group.bench_function("raw_reqwest_bytes", |b| {
         b.to_async(&runtime).iter(|| async {
-            raw.get(url.clone()).send().await.unwrap().bytes().await.unwrap()
+            raw.get(url.clone())
+                .send()
+                .await
+                .unwrap()
+                .bytes()
+                .await
+                .unwrap()
         })
     });
     group.bench_function("raw_reqwest_json", |b| {
         b.to_async(&runtime).iter(|| async {
-            let body = raw.get(url.clone()).send().await.unwrap().bytes().await.unwrap();
+            let body = raw
+                .get(url.clone())
+                .send()
+                .await
+                .unwrap()
+                .bytes()
+                .await
+                .unwrap();
             serde_json::from_slice::<Vec<UserId>>(&body).unwrap()
         })
     });
     group.bench_function("sdk_typed_call", |b| {
-        b.to_async(&runtime).iter(|| async { api.friends().get().await.unwrap() })
+        b.to_async(&runtime)
+            .iter(|| async { api.friends().get().await.unwrap() })
     });
     group.finish();
 }

@@ -16,13 +16,19 @@ use okru::{Params, Session};
 const SECRET: &str = "ae5362b5b588cc7294c2414d71b74d5d";
 
 fn typical_method_params() -> Params {
-    Params::new().with("fid", 570000000001_u64).with("sort_type", "PRESENT").with("count", 50)
+    Params::new()
+        .with("fid", 570000000001_u64)
+        .with("sort_type", "PRESENT")
+        .with("count", 50)
 }
 
 fn heavy_method_params() -> Params {
     Params::new()
         .with("uids", ["570000000001", "570000000002", "570000000003"])
-        .with("fields", ["first_name", "last_name", "pic190x190", "birthday"])
+        .with(
+            "fields",
+            ["first_name", "last_name", "pic190x190", "birthday"],
+        )
         .with("emptyPictures", false)
         .with("count", 50)
         .with("anchor", "LTE2ODY1MjQ5MjA")
@@ -58,7 +64,15 @@ fn bench_case(c: &mut Criterion, name: &str, method: &str, method_params: fn() -
         b.iter(|| md5_hex(&[black_box(text.as_bytes())]))
     });
     group.bench_function("signature", |b| {
-        b.iter(|| signature("", black_box(&pairs).iter().map(|(k, v)| (k.as_str(), v.as_str())), SECRET))
+        b.iter(|| {
+            signature(
+                "",
+                black_box(&pairs)
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.as_str())),
+                SECRET,
+            )
+        })
     });
     let session = okru::ok::ClientSession::new(
         512000000001,

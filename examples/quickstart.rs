@@ -50,7 +50,12 @@ async fn main() -> Result<(), AnyError> {
                 fixtures::ok::ALICE_ACCESS_TOKEN,
                 fixtures::ok::ALICE_SESSION_SECRET_KEY,
             );
-            ok_tour(ok::Api::builder(client).base_url(sandbox.ok_api_url()).build()?).await?;
+            ok_tour(
+                ok::Api::builder(client)
+                    .base_url(sandbox.ok_api_url())
+                    .build()?,
+            )
+            .await?;
 
             println!("\n== OK, server circuit (sandbox)");
             let server = ok::ServerSession::new(
@@ -59,7 +64,12 @@ async fn main() -> Result<(), AnyError> {
                 fixtures::ok::APPLICATION_SECRET_KEY,
                 fixtures::ok::BOB_ACCESS_TOKEN,
             );
-            ok_tour(ok::Api::builder(server).base_url(sandbox.ok_api_url()).build()?).await?;
+            ok_tour(
+                ok::Api::builder(server)
+                    .base_url(sandbox.ok_api_url())
+                    .build()?,
+            )
+            .await?;
 
             println!("\n== OK, application-only (sandbox)");
             let app = ok::ApplicationSession::new(
@@ -67,9 +77,14 @@ async fn main() -> Result<(), AnyError> {
                 fixtures::ok::APPLICATION_KEY,
                 fixtures::ok::APPLICATION_SECRET_KEY,
             );
-            let api = ok::Api::builder(app).base_url(sandbox.ok_api_url()).build()?;
+            let api = ok::Api::builder(app)
+                .base_url(sandbox.ok_api_url())
+                .build()?;
             let alice: UserId = fixtures::ok::ALICE_ID.parse()?;
-            let sent = api.notifications().send_simple(alice, "Your harvest is ready").await?;
+            let sent = api
+                .notifications()
+                .send_simple(alice, "Your harvest is ready")
+                .await?;
             println!("notifications.sendSimple to {alice}: {sent}");
         }
     }
@@ -77,7 +92,10 @@ async fn main() -> Result<(), AnyError> {
     match env::var("OKRU_MAILRU_SESSION_KEY") {
         Ok(session_key) => {
             println!("\n== Mail.ru (real API, circuit inferred from the environment)");
-            let uid = env::var("OKRU_MAILRU_UID").ok().map(|u| u.parse::<UserId>()).transpose()?;
+            let uid = env::var("OKRU_MAILRU_UID")
+                .ok()
+                .map(|u| u.parse::<UserId>())
+                .transpose()?;
             let session = mailru::TokenSession::new(
                 env::var("OKRU_MAILRU_APP_ID")?.parse()?,
                 env::var("OKRU_MAILRU_PRIVATE_KEY").unwrap_or_default(),
@@ -96,7 +114,12 @@ async fn main() -> Result<(), AnyError> {
                 fixtures::mailru::ALICE_SESSION_KEY,
                 fixtures::mailru::ALICE_UID.parse::<UserId>()?,
             );
-            mailru_tour(mailru::Api::builder(client).base_url(sandbox.mailru_api_url()).build()?).await?;
+            mailru_tour(
+                mailru::Api::builder(client)
+                    .base_url(sandbox.mailru_api_url())
+                    .build()?,
+            )
+            .await?;
 
             println!("\n== Mail.ru, server circuit (sandbox)");
             let server = mailru::ServerSession::new(
@@ -104,7 +127,12 @@ async fn main() -> Result<(), AnyError> {
                 fixtures::mailru::SECRET_KEY,
                 fixtures::mailru::BOB_SESSION_KEY,
             );
-            mailru_tour(mailru::Api::builder(server).base_url(sandbox.mailru_api_url()).build()?).await?;
+            mailru_tour(
+                mailru::Api::builder(server)
+                    .base_url(sandbox.mailru_api_url())
+                    .build()?,
+            )
+            .await?;
         }
     }
     Ok(())
@@ -129,7 +157,10 @@ async fn ok_tour<S: ok::Session + ok::UserSession>(api: ok::Api<S>) -> Result<()
     println!("friends.get: {} friends", friends.len());
     let profiles = api
         .users()
-        .get_info(friends.iter().copied().take(5), ["first_name", "last_name", "birthday"])
+        .get_info(
+            friends.iter().copied().take(5),
+            ["first_name", "last_name", "birthday"],
+        )
         .await?;
     for friend in &profiles {
         println!(
@@ -140,12 +171,16 @@ async fn ok_tour<S: ok::Session + ok::UserSession>(api: ok::Api<S>) -> Result<()
         );
     }
     // Anything not in the catalogue yet: the untyped path, signed and decoded the same way.
-    let raw: serde_json::Value = api.call("users.getLoggedInUser", okru::Params::new()).await?;
+    let raw: serde_json::Value = api
+        .call("users.getLoggedInUser", okru::Params::new())
+        .await?;
     println!("users.getLoggedInUser (untyped call): {raw}");
     Ok(())
 }
 
-async fn mailru_tour<S: mailru::Session + mailru::UserSession>(api: mailru::Api<S>) -> Result<(), AnyError> {
+async fn mailru_tour<S: mailru::Session + mailru::UserSession>(
+    api: mailru::Api<S>,
+) -> Result<(), AnyError> {
     let me = api.users().get_info().await?;
     if let Some(user) = me.first() {
         println!(

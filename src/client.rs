@@ -37,7 +37,10 @@ struct Inner<S> {
 
 impl<P, S> Clone for Api<P, S> {
     fn clone(&self) -> Self {
-        Api { inner: Arc::clone(&self.inner), platform: PhantomData }
+        Api {
+            inner: Arc::clone(&self.inner),
+            platform: PhantomData,
+        }
     }
 }
 
@@ -91,11 +94,18 @@ impl<P: PlatformKind, S: Session<Platform = P>> Api<P, S> {
     /// let friends: serde_json::Value = api.call("friends.get", Params::new().with("fid", 42)).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn call<T: DeserializeOwned>(&self, method: &str, params: impl Into<Params>) -> Result<T> {
+    pub async fn call<T: DeserializeOwned>(
+        &self,
+        method: &str,
+        params: impl Into<Params>,
+    ) -> Result<T> {
         self.send(method, params.into()).await
     }
 
     /// Signs and sends `params` to `method`; the generated builders call this.
+    // Written without `async fn` so that the signature promises `Send`, which boxing the
+    // future as a `ResponseFuture` needs.
+    #[allow(clippy::manual_async_fn)]
     pub(crate) fn send<'a, T: DeserializeOwned + 'a>(
         &'a self,
         method: &'a str,
@@ -103,7 +113,10 @@ impl<P: PlatformKind, S: Session<Platform = P>> Api<P, S> {
     ) -> impl Future<Output = Result<T>> + Send + 'a {
         async move {
             let inner = &*self.inner;
-            inner.session.authorize(method, &mut params).map_err(|e| e.with_method(method))?;
+            inner
+                .session
+                .authorize(method, &mut params)
+                .map_err(|e| e.with_method(method))?;
             let response = inner
                 .transport
                 .send(&inner.endpoint, method, &params)
@@ -172,7 +185,12 @@ impl<P: PlatformKind, S: Session<Platform = P>> ApiBuilder<P, S> {
         let endpoint = validate_endpoint(self.base_url.as_deref().unwrap_or(P::DEFAULT_URL))?;
         let transport = Transport::new(self.transport)?;
         Ok(Api {
-            inner: Arc::new(Inner { session: self.session, endpoint, transport, pass_error: self.pass_error }),
+            inner: Arc::new(Inner {
+                session: self.session,
+                endpoint,
+                transport,
+                pass_error: self.pass_error,
+            }),
             platform: PhantomData,
         })
     }

@@ -36,7 +36,9 @@ impl Visitor<'_> for IntVisitor {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<i64, E> {
-        v.trim().parse().map_err(|_| E::invalid_value(Unexpected::Str(v), &self))
+        v.trim()
+            .parse()
+            .map_err(|_| E::invalid_value(Unexpected::Str(v), &self))
     }
 }
 
@@ -62,7 +64,9 @@ impl Visitor<'_> for FloatVisitor {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<f64, E> {
-        v.trim().parse().map_err(|_| E::invalid_value(Unexpected::Str(v), &self))
+        v.trim()
+            .parse()
+            .map_err(|_| E::invalid_value(Unexpected::Str(v), &self))
     }
 }
 
@@ -178,10 +182,29 @@ mod tests {
 
     #[test]
     fn accepts_the_spellings_the_apis_use() {
-        let s: Sample = serde_json::from_str(r#"{"n":"12","m":null,"b":1,"c":"0","f":"1.5"}"#).unwrap();
-        assert_eq!(s, Sample { n: 12, m: None, b: true, c: Some(false), f: 1.5 });
+        let s: Sample =
+            serde_json::from_str(r#"{"n":"12","m":null,"b":1,"c":"0","f":"1.5"}"#).unwrap();
+        assert_eq!(
+            s,
+            Sample {
+                n: 12,
+                m: None,
+                b: true,
+                c: Some(false),
+                f: 1.5
+            }
+        );
         let s: Sample = serde_json::from_str(r#"{"n":3,"b":false,"f":2}"#).unwrap();
-        assert_eq!(s, Sample { n: 3, m: None, b: false, c: None, f: 2.0 });
+        assert_eq!(
+            s,
+            Sample {
+                n: 3,
+                m: None,
+                b: false,
+                c: None,
+                f: 2.0
+            }
+        );
     }
 
     #[test]

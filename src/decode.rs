@@ -26,7 +26,11 @@ pub(crate) fn decode<T: DeserializeOwned>(
     response: RawResponse,
     pass_error: bool,
 ) -> Result<T, Error> {
-    let RawResponse { status, invocation_error, body } = response;
+    let RawResponse {
+        status,
+        invocation_error,
+        body,
+    } = response;
     let success = (200..300).contains(&status);
     let first = body.iter().find(|b| !b.is_ascii_whitespace()).copied();
     let fail = |kind: ErrorKind| Error::new(kind).with_body(&body);
@@ -70,9 +74,11 @@ pub(crate) fn decode_json<T: DeserializeOwned>(body: &Bytes) -> Result<T, Error>
         Error::new(kind).with_body(body).with_source(inner)
     })?;
     // Anything after the value (`[1] x`) means the body is not one JSON document.
-    deserializer
-        .end()
-        .map_err(|e| Error::new(ErrorKind::MalformedJson).with_body(body).with_source(e))?;
+    deserializer.end().map_err(|e| {
+        Error::new(ErrorKind::MalformedJson)
+            .with_body(body)
+            .with_source(e)
+    })?;
     Ok(value)
 }
 
@@ -90,16 +96,34 @@ mod tests {
     use super::*;
 
     fn response(status: u16, body: &'static str) -> RawResponse {
-        RawResponse { status, invocation_error: None, body: Bytes::from_static(body.as_bytes()) }
+        RawResponse {
+            status,
+            invocation_error: None,
+            body: Bytes::from_static(body.as_bytes()),
+        }
     }
 
-    fn kind_of<T: DeserializeOwned + std::fmt::Debug>(status: u16, body: &'static str) -> ErrorKind {
-        decode::<T>(Platform::Ok, response(status, body), false).unwrap_err().into_kind()
+    fn kind_of<T: DeserializeOwned + std::fmt::Debug>(
+        status: u16,
+        body: &'static str,
+    ) -> ErrorKind {
+        decode::<T>(Platform::Ok, response(status, body), false)
+            .unwrap_err()
+            .into_kind()
     }
 
     #[test]
     fn every_json_value_is_a_success() {
-        for body in ["[]", "{}", "true", "false", "0", "\"123\"", "null", " [\"1\",\"2\"] "] {
+        for body in [
+            "[]",
+            "{}",
+            "true",
+            "false",
+            "0",
+            "\"123\"",
+            "null",
+            " [\"1\",\"2\"] ",
+        ] {
             decode::<serde_json::Value>(Platform::Ok, response(200, body), false).unwrap();
         }
         let empty: Vec<String> = decode(Platform::MailRu, response(200, "[]"), false).unwrap();
@@ -108,15 +132,39 @@ mod tests {
 
     #[test]
     fn bad_bodies_have_distinct_kinds() {
-        assert_eq!(kind_of::<serde_json::Value>(200, ""), ErrorKind::EmptyBody { status: 200 });
-        assert_eq!(kind_of::<serde_json::Value>(200, "<html>x</html>"), ErrorKind::HtmlPage { status: 200 });
-        assert_eq!(kind_of::<serde_json::Value>(200, "{\"a\":1,,}"), ErrorKind::MalformedJson);
-        assert_eq!(kind_of::<serde_json::Value>(200, "{\"a\":[1,"), ErrorKind::TruncatedBody);
-        assert_eq!(kind_of::<serde_json::Value>(502, "Bad gateway"), ErrorKind::Status { status: 502 });
-        assert_eq!(kind_of::<serde_json::Value>(200, "[1] x"), ErrorKind::MalformedJson);
+        assert_eq!(
+            kind_of::<serde_json::Value>(200, ""),
+            ErrorKind::EmptyBody { status: 200 }
+        );
+        assert_eq!(
+            kind_of::<serde_json::Value>(200, "<html>x</html>"),
+            ErrorKind::HtmlPage { status: 200 }
+        );
+        assert_eq!(
+            kind_of::<serde_json::Value>(200, "{\"a\":1,,}"),
+            ErrorKind::MalformedJson
+        );
+        assert_eq!(
+            kind_of::<serde_json::Value>(200, "{\"a\":[1,"),
+            ErrorKind::TruncatedBody
+        );
+        assert_eq!(
+            kind_of::<serde_json::Value>(502, "Bad gateway"),
+            ErrorKind::Status { status: 502 }
+        );
+        assert_eq!(
+            kind_of::<serde_json::Value>(200, "[1] x"),
+            ErrorKind::MalformedJson
+        );
         // A typed decode reports broken JSON as broken, not as a shape mismatch.
-        assert_eq!(kind_of::<Vec<u64>>(200, r#"{"uid": 57,,"name"}"#), ErrorKind::MalformedJson);
-        assert_eq!(kind_of::<Vec<u64>>(200, r#"{"uid": 57"#), ErrorKind::TruncatedBody);
+        assert_eq!(
+            kind_of::<Vec<u64>>(200, r#"{"uid": 57,,"name"}"#),
+            ErrorKind::MalformedJson
+        );
+        assert_eq!(
+            kind_of::<Vec<u64>>(200, r#"{"uid": 57"#),
+            ErrorKind::TruncatedBody
+        );
     }
 
     #[test]
@@ -126,9 +174,18 @@ mod tests {
         struct User {
             uid: u64,
         }
-        let err = decode::<Vec<User>>(Platform::Ok, response(200, r#"[{"uid":1},{"uid":"x"}]"#), false)
-            .unwrap_err();
-        assert_eq!(err.kind(), &ErrorKind::Decode { path: "[1].uid".into() });
+        let err = decode::<Vec<User>>(
+            Platform::Ok,
+            response(200, r#"[{"uid":1},{"uid":"x"}]"#),
+            false,
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.kind(),
+            &ErrorKind::Decode {
+                path: "[1].uid".into()
+            }
+        );
         assert!(err.raw_body().unwrap().text().contains("\"x\""));
     }
 
@@ -144,7 +201,8 @@ mod tests {
     #[test]
     fn mailru_envelope_wins_over_the_status() {
         let body = r#"{"error":{"error_code":102,"error_msg":"User authorization failed"}}"#;
-        let err = decode::<serde_json::Value>(Platform::MailRu, response(400, body), false).unwrap_err();
+        let err =
+            decode::<serde_json::Value>(Platform::MailRu, response(400, body), false).unwrap_err();
         assert!(err.is_session_expired());
     }
 }

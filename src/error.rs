@@ -114,7 +114,10 @@ pub struct RawBody {
 impl RawBody {
     /// Keeps at most [`RAW_BODY_LIMIT`] bytes of `body`.
     pub(crate) fn capture(body: &Bytes) -> Self {
-        RawBody { bytes: body.slice(..body.len().min(RAW_BODY_LIMIT)), total_len: body.len() }
+        RawBody {
+            bytes: body.slice(..body.len().min(RAW_BODY_LIMIT)),
+            total_len: body.len(),
+        }
     }
 
     /// The kept bytes.
@@ -144,19 +147,32 @@ impl fmt::Debug for RawBody {
         let text = self.text();
         let shown: String = text.chars().take(SHOWN).collect();
         write!(f, "RawBody({} bytes: {shown:?}", self.total_len)?;
-        if text.chars().nth(SHOWN).is_some() { f.write_str("…)") } else { f.write_str(")") }
+        if text.chars().nth(SHOWN).is_some() {
+            f.write_str("…)")
+        } else {
+            f.write_str(")")
+        }
     }
 }
 
 impl Error {
     /// A new error of `kind`.
     pub(crate) fn new(kind: ErrorKind) -> Self {
-        Error { inner: Box::new(Inner { kind, method: None, body: None, source: None }) }
+        Error {
+            inner: Box::new(Inner {
+                kind,
+                method: None,
+                body: None,
+                source: None,
+            }),
+        }
     }
 
     /// A configuration error with a message that says how to fix it.
     pub(crate) fn config(message: impl Into<String>) -> Self {
-        Error::new(ErrorKind::Config { message: message.into() })
+        Error::new(ErrorKind::Config {
+            message: message.into(),
+        })
     }
 
     pub(crate) fn with_method(mut self, method: &str) -> Self {
@@ -169,7 +185,10 @@ impl Error {
         self
     }
 
-    pub(crate) fn with_source(mut self, source: impl Into<Box<dyn StdError + Send + Sync>>) -> Self {
+    pub(crate) fn with_source(
+        mut self,
+        source: impl Into<Box<dyn StdError + Send + Sync>>,
+    ) -> Self {
         self.inner.source = Some(source.into());
         self
     }
@@ -225,7 +244,8 @@ impl Error {
     /// True when the platform refused the call because of call limits: OK codes 8
     /// `FLOOD_BLOCKED`, 11 `LIMIT_REACHED` and 26 `TOTAL_LIMIT_REACHED`.
     pub fn is_rate_limited(&self) -> bool {
-        self.api_error().is_some_and(|e| e.platform == Platform::Ok && matches!(e.code, 8 | 11 | 26))
+        self.api_error()
+            .is_some_and(|e| e.platform == Platform::Ok && matches!(e.code, 8 | 11 | 26))
     }
 
     /// True when the same call may succeed if it is sent again later: timeouts, broken
@@ -252,7 +272,9 @@ impl fmt::Display for Error {
         }
         match &self.inner.kind {
             ErrorKind::Api(api) => write!(f, "{api}"),
-            ErrorKind::Status { status } => write!(f, "HTTP status {status} without an API error body"),
+            ErrorKind::Status { status } => {
+                write!(f, "HTTP status {status} without an API error body")
+            }
             ErrorKind::HtmlPage { status } => {
                 write!(f, "an HTML page (HTTP {status}) instead of a JSON answer")
             }
@@ -260,10 +282,16 @@ impl fmt::Display for Error {
             ErrorKind::MalformedJson => f.write_str("the response is not valid JSON"),
             ErrorKind::TruncatedBody => f.write_str("the response body is truncated"),
             ErrorKind::Decode { path } => {
-                write!(f, "the response does not match the expected type at `{path}`")
+                write!(
+                    f,
+                    "the response does not match the expected type at `{path}`"
+                )
             }
             ErrorKind::BodyTooLarge { limit } => {
-                write!(f, "the response body is larger than the limit of {limit} bytes")
+                write!(
+                    f,
+                    "the response body is larger than the limit of {limit} bytes"
+                )
             }
             ErrorKind::Timeout => f.write_str("the request timed out"),
             ErrorKind::Connection => f.write_str("the connection failed or was closed"),
@@ -296,7 +324,10 @@ impl fmt::Debug for Error {
 
 impl StdError for Error {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        self.inner.source.as_ref().map(|s| s.as_ref() as &(dyn StdError + 'static))
+        self.inner
+            .source
+            .as_ref()
+            .map(|s| s.as_ref() as &(dyn StdError + 'static))
     }
 }
 

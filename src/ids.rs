@@ -101,7 +101,9 @@ impl Visitor<'_> for NumericIdVisitor {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<u64, E> {
-        v.trim().parse().map_err(|_| E::invalid_value(Unexpected::Str(v), &self))
+        v.trim()
+            .parse()
+            .map_err(|_| E::invalid_value(Unexpected::Str(v), &self))
     }
 }
 

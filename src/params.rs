@@ -24,7 +24,9 @@ impl Params {
 
     /// An empty list with room for `n` parameters plus the ones a session adds.
     pub fn with_capacity(n: usize) -> Self {
-        Params { pairs: Vec::with_capacity(n + 6) }
+        Params {
+            pairs: Vec::with_capacity(n + 6),
+        }
     }
 
     /// Appends `name=value`, formatting the value by the rules of [`ParamValue`].
@@ -42,7 +44,10 @@ impl Params {
 
     /// The value of the first parameter called `name`.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// True if a parameter called `name` is present.
@@ -67,7 +72,8 @@ impl Params {
 
     /// Sorts by name in byte order, as both platforms' signatures require.
     pub(crate) fn sort(&mut self) {
-        self.pairs.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+        self.pairs
+            .sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
     }
 
     /// Appends an already formatted value without copying it.
@@ -78,7 +84,8 @@ impl Params {
     /// The `application/x-www-form-urlencoded` form of the parameters, used both as a query
     /// string and as a POST body.
     pub(crate) fn urlencoded(&self) -> String {
-        let mut out = form_urlencoded::Serializer::new(String::with_capacity(self.encoded_len_hint()));
+        let mut out =
+            form_urlencoded::Serializer::new(String::with_capacity(self.encoded_len_hint()));
         for (k, v) in &self.pairs {
             out.append_pair(k, v);
         }
@@ -86,14 +93,20 @@ impl Params {
     }
 
     fn encoded_len_hint(&self) -> usize {
-        self.pairs.iter().map(|(k, v)| k.len() + v.len() + 2).sum::<usize>() + 16
+        self.pairs
+            .iter()
+            .map(|(k, v)| k.len() + v.len() + 2)
+            .sum::<usize>()
+            + 16
     }
 }
 
 /// Debug shows names only: values can carry tokens and signatures.
 impl std::fmt::Debug for Params {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_list().entries(self.pairs.iter().map(|(k, _)| k)).finish()
+        f.debug_list()
+            .entries(self.pairs.iter().map(|(k, _)| k))
+            .finish()
     }
 }
 
@@ -167,7 +180,9 @@ macro_rules! decimal_param {
         }
     )*};
 }
-decimal_param!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize, f32, f64);
+decimal_param!(
+    i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize, f32, f64
+);
 
 /// Lists are sent comma-joined: `uids=1,2,3`.
 impl<T: ParamValue> ParamValue for [T] {

@@ -34,10 +34,11 @@ impl Platform {
         let is_object = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
         match self {
             Platform::Ok => {
-                let envelope = (is_object && memchr::memmem::find(body, b"\"error_code\"").is_some())
-                    .then(|| serde_json::from_slice::<OkEnvelope>(body).ok())
-                    .flatten()
-                    .and_then(|e| e.error_code.map(|code| (code, e.error_msg, e.error_data)));
+                let envelope = (is_object
+                    && memchr::memmem::find(body, b"\"error_code\"").is_some())
+                .then(|| serde_json::from_slice::<OkEnvelope>(body).ok())
+                .flatten()
+                .and_then(|e| e.error_code.map(|code| (code, e.error_msg, e.error_data)));
                 let (code, message, data) = match (envelope, invocation_error) {
                     (Some(found), _) => found,
                     (None, Some(code)) => (code, None, None),
@@ -55,11 +56,15 @@ impl Platform {
                 if !is_object || memchr::memmem::find(body, b"\"error\"").is_none() {
                     return None;
                 }
-                let (code, message) = match serde_json::from_slice::<MailRuEnvelope>(body).ok()?.error {
-                    MailRuErrorField::Object { error_code, error_msg } => (error_code, error_msg),
-                    // OAuth-style `{"error": "invalid_token"}`: no number, the text says it all.
-                    MailRuErrorField::Text(text) => (0, Some(text)),
-                };
+                let (code, message) =
+                    match serde_json::from_slice::<MailRuEnvelope>(body).ok()?.error {
+                        MailRuErrorField::Object {
+                            error_code,
+                            error_msg,
+                        } => (error_code, error_msg),
+                        // OAuth-style `{"error": "invalid_token"}`: no number, the text says it all.
+                        MailRuErrorField::Text(text) => (0, Some(text)),
+                    };
                 Some(ApiError {
                     platform: self,
                     code,
@@ -114,7 +119,14 @@ mod tests {
 
     #[test]
     fn ok_successes_are_not_errors() {
-        for body in [&b"[]"[..], b"{}", b"true", b"\"123\"", b"42", br#"{"uid":"1"}"#] {
+        for body in [
+            &b"[]"[..],
+            b"{}",
+            b"true",
+            b"\"123\"",
+            b"42",
+            br#"{"uid":"1"}"#,
+        ] {
             assert!(Platform::Ok.api_error(body, None).is_none());
         }
     }
@@ -124,9 +136,15 @@ mod tests {
         let body = br#"{"error":{"error_code":104,"error_msg":"Incorrect signature"}}"#;
         let err = Platform::MailRu.api_error(body, None).unwrap();
         assert_eq!((err.code, err.name), (104, Some("INCORRECT_SIGNATURE")));
-        let err = Platform::MailRu.api_error(br#"{"error":"invalid_token"}"#, None).unwrap();
+        let err = Platform::MailRu
+            .api_error(br#"{"error":"invalid_token"}"#, None)
+            .unwrap();
         assert_eq!((err.code, err.message.as_str()), (0, "invalid_token"));
-        assert!(Platform::MailRu.api_error(br#"[{"error":1}]"#, None).is_none());
+        assert!(
+            Platform::MailRu
+                .api_error(br#"[{"error":1}]"#, None)
+                .is_none()
+        );
     }
 }
 

@@ -83,7 +83,11 @@ pub(crate) fn sign_params(prefix: &str, params: &mut Params, secret: &str) -> Si
     hash_sorted(prefix, params.iter(), secret)
 }
 
-fn hash_sorted<'a>(prefix: &str, sorted: impl Iterator<Item = (&'a str, &'a str)>, secret: &str) -> Signature {
+fn hash_sorted<'a>(
+    prefix: &str,
+    sorted: impl Iterator<Item = (&'a str, &'a str)>,
+    secret: &str,
+) -> Signature {
     // Measured: feeding MD5 piece by piece is faster here than gathering the pieces in a
     // stack buffer first (benches/signing.rs).
     let mut hasher = Md5::new();
@@ -118,7 +122,15 @@ mod tests {
         let long = "x".repeat(1000);
         let medium = "y".repeat(200);
         let params = [("a", long.as_str()), ("b", medium.as_str()), ("c", "z")];
-        let expected = md5_hex(&[b"p", b"a=", long.as_bytes(), b"b=", medium.as_bytes(), b"c=z", b"s"]);
+        let expected = md5_hex(&[
+            b"p",
+            b"a=",
+            long.as_bytes(),
+            b"b=",
+            medium.as_bytes(),
+            b"c=z",
+            b"s",
+        ]);
         assert_eq!(signature("p", params, "s"), expected);
     }
 

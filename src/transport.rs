@@ -68,7 +68,12 @@ impl Transport {
     }
 
     /// Sends `params` to `endpoint` and reads the answer. `method` is only used for logs.
-    pub(crate) async fn send(&self, endpoint: &str, method: &str, params: &Params) -> Result<RawResponse> {
+    pub(crate) async fn send(
+        &self,
+        endpoint: &str,
+        method: &str,
+        params: &Params,
+    ) -> Result<RawResponse> {
         let started = Instant::now();
         let encoded = params.urlencoded();
         let use_get = endpoint.len() + 1 + encoded.len() <= self.max_get_url;
@@ -79,9 +84,16 @@ impl Transport {
             url.push_str(&encoded);
             self.client.get(url)
         } else {
-            self.client.post(endpoint).header(CONTENT_TYPE, FORM.clone()).body(encoded)
+            self.client
+                .post(endpoint)
+                .header(CONTENT_TYPE, FORM.clone())
+                .body(encoded)
         };
-        let response = request.timeout(self.timeout).send().await.map_err(classify_send_error)?;
+        let response = request
+            .timeout(self.timeout)
+            .send()
+            .await
+            .map_err(classify_send_error)?;
         let status = response.status().as_u16();
         let invocation_error = response
             .headers()
@@ -98,7 +110,11 @@ impl Transport {
             elapsed_ms = started.elapsed().as_secs_f64() * 1e3,
             "call answered"
         );
-        Ok(RawResponse { status, invocation_error, body })
+        Ok(RawResponse {
+            status,
+            invocation_error,
+            body,
+        })
     }
 
     /// Reads the body chunk by chunk so that a cut transfer still leaves what did arrive for
@@ -106,7 +122,9 @@ impl Transport {
     async fn read_body(&self, mut response: reqwest::Response) -> Result<Bytes> {
         let mut body = match response.content_length() {
             Some(len) if len as usize > self.max_body => {
-                return Err(Error::new(ErrorKind::BodyTooLarge { limit: self.max_body }));
+                return Err(Error::new(ErrorKind::BodyTooLarge {
+                    limit: self.max_body,
+                }));
             }
             Some(len) => BytesMut::with_capacity(len as usize),
             None => BytesMut::new(),
@@ -115,14 +133,22 @@ impl Transport {
             match response.chunk().await {
                 Ok(Some(chunk)) => {
                     if body.len() + chunk.len() > self.max_body {
-                        return Err(Error::new(ErrorKind::BodyTooLarge { limit: self.max_body }));
+                        return Err(Error::new(ErrorKind::BodyTooLarge {
+                            limit: self.max_body,
+                        }));
                     }
                     body.extend_from_slice(&chunk);
                 }
                 Ok(None) => return Ok(body.freeze()),
                 Err(e) => {
-                    let kind = if e.is_timeout() { ErrorKind::Timeout } else { ErrorKind::TruncatedBody };
-                    return Err(Error::new(kind).with_body(&body.freeze()).with_source(e.without_url()));
+                    let kind = if e.is_timeout() {
+                        ErrorKind::Timeout
+                    } else {
+                        ErrorKind::TruncatedBody
+                    };
+                    return Err(Error::new(kind)
+                        .with_body(&body.freeze())
+                        .with_source(e.without_url()));
                 }
             }
         }
@@ -137,7 +163,9 @@ fn default_client() -> Result<reqwest::Client> {
         .connect_timeout(Duration::from_secs(10))
         .pool_idle_timeout(Duration::from_secs(60))
         .build()
-        .map_err(|e| Error::config("the HTTP client could not be built").with_source(e.without_url()))
+        .map_err(|e| {
+            Error::config("the HTTP client could not be built").with_source(e.without_url())
+        })
 }
 
 fn classify_send_error(e: reqwest::Error) -> Error {
@@ -171,10 +199,16 @@ pub(crate) fn validate_endpoint(url: &str) -> Result<String> {
                 "the base URL must use https (plain http is allowed only for loopback addresses)",
             ));
         }
-        other => return Err(Error::config(format!("the base URL scheme `{other}` is not supported"))),
+        other => {
+            return Err(Error::config(format!(
+                "the base URL scheme `{other}` is not supported"
+            )));
+        }
     }
     if parsed.query().is_some() || parsed.fragment().is_some() {
-        return Err(Error::config("the base URL must not have a query string or a fragment"));
+        return Err(Error::config(
+            "the base URL must not have a query string or a fragment",
+        ));
     }
     Ok(url.to_owned())
 }
@@ -189,7 +223,12 @@ mod tests {
         assert!(validate_endpoint("http://127.0.0.1:8080/fb.do").is_ok());
         assert!(validate_endpoint("http://[::1]:8080/platform/api").is_ok());
         assert!(validate_endpoint("http://localhost:1/x").is_ok());
-        for bad in ["http://api.ok.ru/fb.do", "ftp://x/", "not a url", "https://api.ok.ru/fb.do?x=1"] {
+        for bad in [
+            "http://api.ok.ru/fb.do",
+            "ftp://x/",
+            "not a url",
+            "https://api.ok.ru/fb.do?x=1",
+        ] {
             let err = validate_endpoint(bad).unwrap_err();
             assert!(matches!(err.kind(), ErrorKind::Config { .. }), "{bad}");
         }

@@ -16,7 +16,10 @@ async fn ok_error_after(fault: Fault) -> okru::Error {
         .timeout(Duration::from_millis(500))
         .build()
         .unwrap();
-    api.friends().get().await.expect_err("the fault must surface as an error")
+    api.friends()
+        .get()
+        .await
+        .expect_err("the fault must surface as an error")
 }
 
 #[tokio::test]
@@ -58,7 +61,10 @@ async fn a_cut_transfer_is_a_truncated_body() {
 #[tokio::test]
 async fn an_empty_body_is_recognised() {
     let err = ok_error_after(Fault::EmptyBody).await;
-    assert!(matches!(err.kind(), ErrorKind::EmptyBody { status: 200 }), "{err:?}");
+    assert!(
+        matches!(err.kind(), ErrorKind::EmptyBody { status: 200 }),
+        "{err:?}"
+    );
 }
 
 #[tokio::test]
@@ -93,11 +99,21 @@ async fn mailru_faults_are_typed_too() {
     let sandbox = sandbox().await;
     let api = mailru_api(&sandbox, mailru_server_session());
     for (fault, check) in [
-        (Fault::Status(502), (|k: &ErrorKind| matches!(k, ErrorKind::Status { status: 502 })) as fn(&ErrorKind) -> bool),
+        (
+            Fault::Status(502),
+            (|k: &ErrorKind| matches!(k, ErrorKind::Status { status: 502 }))
+                as fn(&ErrorKind) -> bool,
+        ),
         (Fault::HtmlPage, |k| matches!(k, ErrorKind::HtmlPage { .. })),
-        (Fault::MalformedJson, |k| matches!(k, ErrorKind::MalformedJson)),
-        (Fault::TruncatedJson, |k| matches!(k, ErrorKind::TruncatedBody)),
-        (Fault::EmptyBody, |k| matches!(k, ErrorKind::EmptyBody { .. })),
+        (Fault::MalformedJson, |k| {
+            matches!(k, ErrorKind::MalformedJson)
+        }),
+        (Fault::TruncatedJson, |k| {
+            matches!(k, ErrorKind::TruncatedBody)
+        }),
+        (Fault::EmptyBody, |k| {
+            matches!(k, ErrorKind::EmptyBody { .. })
+        }),
     ] {
         sandbox.inject(fault);
         let err = api.users().get_info().await.unwrap_err();
@@ -112,7 +128,10 @@ async fn a_dead_server_is_a_connection_error() {
     let sandbox = sandbox().await;
     let url = sandbox.ok_api_url();
     sandbox.shutdown().await;
-    let api = okru::ok::Api::builder(ok_client_session()).base_url(url).build().unwrap();
+    let api = okru::ok::Api::builder(ok_client_session())
+        .base_url(url)
+        .build()
+        .unwrap();
     let err = api.friends().get().await.unwrap_err();
     assert_eq!(err.kind(), &ErrorKind::Connection, "{err:?}");
 }

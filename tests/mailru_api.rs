@@ -23,13 +23,25 @@ async fn client_circuit_typed_calls() {
     assert!(!events.is_empty() && events.len() <= 2);
     // Newest first, and the next page continues after the last event seen.
     assert!(events.windows(2).all(|w| w[0].time >= w[1].time));
-    let next = api.stream().get().limit(2).skip(events.last().unwrap().id.as_str()).await.unwrap();
-    assert!(next.iter().all(|e| events.iter().all(|seen| seen.id != e.id)));
+    let next = api
+        .stream()
+        .get()
+        .limit(2)
+        .skip(events.last().unwrap().id.as_str())
+        .await
+        .unwrap();
+    assert!(
+        next.iter()
+            .all(|e| events.iter().all(|seen| seen.id != e.id))
+    );
 
     // The client circuit never sends uid or secure.
     let request = sandbox.requests().pop().unwrap();
     assert_eq!(request.param("secure"), None);
-    assert_eq!(request.param("session_key"), Some(fixtures::mailru::ALICE_SESSION_KEY));
+    assert_eq!(
+        request.param("session_key"),
+        Some(fixtures::mailru::ALICE_SESSION_KEY)
+    );
 }
 
 #[tokio::test]
@@ -55,7 +67,14 @@ async fn token_session_infers_each_circuit() {
     )
     .unwrap();
     assert_eq!(client.circuit(), okru::mailru::Circuit::Client);
-    assert!(!mailru_api(&sandbox, client).friends().get().await.unwrap().is_empty());
+    assert!(
+        !mailru_api(&sandbox, client)
+            .friends()
+            .get()
+            .await
+            .unwrap()
+            .is_empty()
+    );
     let server = okru::mailru::TokenSession::new(
         fixtures::mailru::APP_ID,
         "",
@@ -65,36 +84,81 @@ async fn token_session_infers_each_circuit() {
     )
     .unwrap();
     assert_eq!(server.circuit(), okru::mailru::Circuit::Server);
-    assert!(!mailru_api(&sandbox, server).friends().get().await.unwrap().is_empty());
+    assert!(
+        !mailru_api(&sandbox, server)
+            .friends()
+            .get()
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[tokio::test]
 async fn api_errors_are_typed() {
     let sandbox = sandbox().await;
-    let bad = okru::mailru::ServerSession::new(fixtures::mailru::APP_ID, "wrong-secret", fixtures::mailru::ALICE_SESSION_KEY);
-    let err = mailru_api(&sandbox, bad).users().get_info().await.unwrap_err();
+    let bad = okru::mailru::ServerSession::new(
+        fixtures::mailru::APP_ID,
+        "wrong-secret",
+        fixtures::mailru::ALICE_SESSION_KEY,
+    );
+    let err = mailru_api(&sandbox, bad)
+        .users()
+        .get_info()
+        .await
+        .unwrap_err();
     let api_error = err.api_error().expect("an API error");
-    assert_eq!((api_error.code, api_error.name), (104, Some("INCORRECT_SIGNATURE")));
+    assert_eq!(
+        (api_error.code, api_error.name),
+        (104, Some("INCORRECT_SIGNATURE"))
+    );
     assert_eq!(api_error.platform, okru::Platform::MailRu);
 
-    let expired = okru::mailru::ServerSession::new(fixtures::mailru::APP_ID, fixtures::mailru::SECRET_KEY, fixtures::mailru::EXPIRED_SESSION_KEY);
-    let err = mailru_api(&sandbox, expired).friends().get().await.unwrap_err();
+    let expired = okru::mailru::ServerSession::new(
+        fixtures::mailru::APP_ID,
+        fixtures::mailru::SECRET_KEY,
+        fixtures::mailru::EXPIRED_SESSION_KEY,
+    );
+    let err = mailru_api(&sandbox, expired)
+        .friends()
+        .get()
+        .await
+        .unwrap_err();
     assert!(err.is_session_expired(), "{err:?}");
 
-    let wrong_app = okru::mailru::ServerSession::new(1, fixtures::mailru::SECRET_KEY, fixtures::mailru::ALICE_SESSION_KEY);
-    let err = mailru_api(&sandbox, wrong_app).friends().get().await.unwrap_err();
+    let wrong_app = okru::mailru::ServerSession::new(
+        1,
+        fixtures::mailru::SECRET_KEY,
+        fixtures::mailru::ALICE_SESSION_KEY,
+    );
+    let err = mailru_api(&sandbox, wrong_app)
+        .friends()
+        .get()
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), Some(103));
 
     let api = mailru_api(&sandbox, mailru_server_session());
-    let err = api.call::<serde_json::Value>("no.suchMethod", Params::new()).await.unwrap_err();
+    let err = api
+        .call::<serde_json::Value>("no.suchMethod", Params::new())
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), Some(2));
 }
 
 #[tokio::test]
 async fn pass_error_returns_the_original_body() {
     let sandbox = sandbox().await;
-    let bad = okru::mailru::ServerSession::new(fixtures::mailru::APP_ID, "wrong-secret", fixtures::mailru::ALICE_SESSION_KEY);
-    let api = okru::mailru::Api::builder(bad).base_url(sandbox.mailru_api_url()).pass_error(true).build().unwrap();
+    let bad = okru::mailru::ServerSession::new(
+        fixtures::mailru::APP_ID,
+        "wrong-secret",
+        fixtures::mailru::ALICE_SESSION_KEY,
+    );
+    let api = okru::mailru::Api::builder(bad)
+        .base_url(sandbox.mailru_api_url())
+        .pass_error(true)
+        .build()
+        .unwrap();
     let body: serde_json::Value = api.call("users.getInfo", Params::new()).await.unwrap();
     assert_eq!(body["error"]["error_code"], 104);
 }

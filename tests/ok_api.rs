@@ -23,7 +23,11 @@ async fn client_circuit_typed_calls() {
         .await
         .unwrap();
     assert_eq!(profiles.len(), friends.len());
-    assert!(profiles.iter().all(|p| p.first_name.is_some() && p.gender.is_some()));
+    assert!(
+        profiles
+            .iter()
+            .all(|p| p.first_name.is_some() && p.gender.is_some())
+    );
     // Only the requested fields come back.
     assert!(profiles.iter().all(|p| p.birthday.is_none()));
 
@@ -39,14 +43,22 @@ async fn server_circuit_and_group_info() {
     assert_eq!(me.uid, uid(fixtures::ok::ALICE_ID));
     let groups = api
         .group()
-        .get_info([okru::ids::GroupId::from(fixtures::ok::GROUP_ID.parse::<u64>().unwrap())], ["name", "members_count"])
+        .get_info(
+            [okru::ids::GroupId::from(
+                fixtures::ok::GROUP_ID.parse::<u64>().unwrap(),
+            )],
+            ["name", "members_count"],
+        )
         .await
         .unwrap();
     assert_eq!(groups.len(), 1);
     assert!(groups[0].name.is_some() && groups[0].members_count.is_some());
     // The server circuit sent the token but never the application secret key.
     let request = sandbox.requests().pop().unwrap();
-    assert_eq!(request.param("access_token"), Some(fixtures::ok::ALICE_ACCESS_TOKEN));
+    assert_eq!(
+        request.param("access_token"),
+        Some(fixtures::ok::ALICE_ACCESS_TOKEN)
+    );
     assert!(!request.contains(fixtures::ok::APPLICATION_SECRET_KEY));
 }
 
@@ -54,8 +66,16 @@ async fn server_circuit_and_group_info() {
 async fn token_session_infers_each_circuit() {
     let sandbox = sandbox().await;
     for (app_secret, session_secret, circuit) in [
-        (fixtures::ok::APPLICATION_SECRET_KEY, "", okru::ok::Circuit::Server),
-        ("", fixtures::ok::ALICE_SESSION_SECRET_KEY, okru::ok::Circuit::Client),
+        (
+            fixtures::ok::APPLICATION_SECRET_KEY,
+            "",
+            okru::ok::Circuit::Server,
+        ),
+        (
+            "",
+            fixtures::ok::ALICE_SESSION_SECRET_KEY,
+            okru::ok::Circuit::Client,
+        ),
     ] {
         let session = okru::ok::TokenSession::new(
             fixtures::ok::APP_ID,
@@ -67,7 +87,10 @@ async fn token_session_infers_each_circuit() {
         .unwrap();
         assert_eq!(session.circuit(), circuit);
         let api = ok_api(&sandbox, session);
-        assert_eq!(api.users().get_current_user().await.unwrap().uid, uid(fixtures::ok::ALICE_ID));
+        assert_eq!(
+            api.users().get_current_user().await.unwrap().uid,
+            uid(fixtures::ok::ALICE_ID)
+        );
     }
 }
 
@@ -75,9 +98,18 @@ async fn token_session_infers_each_circuit() {
 async fn application_only_session_calls_prohibited_and_optional_methods() {
     let sandbox = sandbox().await;
     let api = ok_api(&sandbox, ok_app_session());
-    let sent = api.notifications().send_simple(uid(fixtures::ok::ALICE_ID), "Hello").await.unwrap();
+    let sent = api
+        .notifications()
+        .send_simple(uid(fixtures::ok::ALICE_ID), "Hello")
+        .await
+        .unwrap();
     assert!(sent);
-    let friends = api.friends().get().uid(uid(fixtures::ok::ALICE_ID)).await.unwrap();
+    let friends = api
+        .friends()
+        .get()
+        .uid(uid(fixtures::ok::ALICE_ID))
+        .await
+        .unwrap();
     assert!(friends.contains(&uid(fixtures::ok::BOB_ID)));
     let request = sandbox.requests().pop().unwrap();
     assert_eq!(request.param("access_token"), None);
@@ -88,15 +120,26 @@ async fn successes_of_every_json_shape() {
     let sandbox = sandbox().await;
     let api = ok_api(&sandbox, ok_client_session());
     // An empty array is a success, not an error.
-    let none = api.friends().get().fid(uid(fixtures::ok::CAROL_ID)).await.unwrap();
+    let none = api
+        .friends()
+        .get()
+        .fid(uid(fixtures::ok::CAROL_ID))
+        .await
+        .unwrap();
     assert!(none.is_empty());
     // A bare string.
     let album = api.photos().create_album("Holidays").await.unwrap();
     assert!(!album.as_str().is_empty());
     // Untyped calls: a bare string decodes into Value and into String.
-    let value: serde_json::Value = api.call("users.getLoggedInUser", Params::new()).await.unwrap();
+    let value: serde_json::Value = api
+        .call("users.getLoggedInUser", Params::new())
+        .await
+        .unwrap();
     assert_eq!(value, serde_json::json!(fixtures::ok::ALICE_ID));
-    let text: String = api.call("users.getLoggedInUser", Params::new()).await.unwrap();
+    let text: String = api
+        .call("users.getLoggedInUser", Params::new())
+        .await
+        .unwrap();
     assert_eq!(text, fixtures::ok::ALICE_ID);
 }
 
@@ -104,9 +147,16 @@ async fn successes_of_every_json_shape() {
 async fn untyped_call_is_signed_like_a_generated_one() {
     let sandbox = sandbox().await;
     let api = ok_api(&sandbox, ok_client_session());
-    let typed = api.users().get_info([uid(fixtures::ok::BOB_ID)], ["first_name"]).await.unwrap();
+    let typed = api
+        .users()
+        .get_info([uid(fixtures::ok::BOB_ID)], ["first_name"])
+        .await
+        .unwrap();
     let untyped: Vec<okru::ok::types::User> = api
-        .call("users.getInfo", [("uids", fixtures::ok::BOB_ID), ("fields", "first_name")])
+        .call(
+            "users.getInfo",
+            [("uids", fixtures::ok::BOB_ID), ("fields", "first_name")],
+        )
         .await
         .unwrap();
     assert_eq!(typed, untyped);
@@ -125,9 +175,16 @@ async fn api_errors_are_typed() {
         fixtures::ok::ALICE_ACCESS_TOKEN,
         "not-the-session-secret-key",
     );
-    let err = ok_api(&sandbox, bad).users().get_current_user().await.unwrap_err();
+    let err = ok_api(&sandbox, bad)
+        .users()
+        .get_current_user()
+        .await
+        .unwrap_err();
     let api_error = err.api_error().expect("an API error");
-    assert_eq!((api_error.code, api_error.name), (104, Some("PARAM_SIGNATURE")));
+    assert_eq!(
+        (api_error.code, api_error.name),
+        (104, Some("PARAM_SIGNATURE"))
+    );
     assert_eq!(err.method(), Some("users.getCurrentUser"));
     assert!(err.to_string().contains("104"), "{err}");
 
@@ -153,15 +210,24 @@ async fn api_errors_are_typed() {
 
     // A required parameter left out through the untyped path.
     let api = ok_api(&sandbox, ok_client_session());
-    let err = api.call::<serde_json::Value>("users.getInfo", [("fields", "first_name")]).await.unwrap_err();
+    let err = api
+        .call::<serde_json::Value>("users.getInfo", [("fields", "first_name")])
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), Some(100));
 
     // Session rules: a required-session method without a session, a prohibited one with one.
     let app = ok_api(&sandbox, ok_app_session());
-    let err = app.call::<serde_json::Value>("users.getCurrentUser", Params::new()).await.unwrap_err();
+    let err = app
+        .call::<serde_json::Value>("users.getCurrentUser", Params::new())
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), Some(453));
     let err = api
-        .call::<serde_json::Value>("notifications.sendSimple", [("uid", fixtures::ok::ALICE_ID), ("text", "x")])
+        .call::<serde_json::Value>(
+            "notifications.sendSimple",
+            [("uid", fixtures::ok::ALICE_ID), ("text", "x")],
+        )
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some(451));
@@ -170,9 +236,21 @@ async fn api_errors_are_typed() {
 #[tokio::test]
 async fn pass_error_returns_the_original_body() {
     let sandbox = sandbox().await;
-    let bad = okru::ok::ClientSession::new(fixtures::ok::APP_ID, fixtures::ok::APPLICATION_KEY, fixtures::ok::ALICE_ACCESS_TOKEN, "wrong");
-    let api = okru::ok::Api::builder(bad).base_url(sandbox.ok_api_url()).pass_error(true).build().unwrap();
-    let body: serde_json::Value = api.call("users.getCurrentUser", Params::new()).await.unwrap();
+    let bad = okru::ok::ClientSession::new(
+        fixtures::ok::APP_ID,
+        fixtures::ok::APPLICATION_KEY,
+        fixtures::ok::ALICE_ACCESS_TOKEN,
+        "wrong",
+    );
+    let api = okru::ok::Api::builder(bad)
+        .base_url(sandbox.ok_api_url())
+        .pass_error(true)
+        .build()
+        .unwrap();
+    let body: serde_json::Value = api
+        .call("users.getCurrentUser", Params::new())
+        .await
+        .unwrap();
     assert_eq!(body["error_code"], 104);
     // A typed call cannot hold the envelope, so it still reports the API error.
     let err = api.users().get_current_user().await.unwrap_err();
@@ -185,9 +263,16 @@ async fn parameters_are_formatted_as_documented() {
     let api = ok_api(&sandbox, ok_client_session());
     let builder = api
         .users()
-        .get_info([uid(fixtures::ok::ALICE_ID), uid(fixtures::ok::BOB_ID)], ["first_name", "last_name"])
+        .get_info(
+            [uid(fixtures::ok::ALICE_ID), uid(fixtures::ok::BOB_ID)],
+            ["first_name", "last_name"],
+        )
         .empty_pictures(false);
-    let params: Vec<(String, String)> = builder.params().iter().map(|(k, v)| (k.into(), v.into())).collect();
+    let params: Vec<(String, String)> = builder
+        .params()
+        .iter()
+        .map(|(k, v)| (k.into(), v.into()))
+        .collect();
     let expected_uids = format!("{},{}", fixtures::ok::ALICE_ID, fixtures::ok::BOB_ID);
     assert_eq!(
         params,
@@ -203,6 +288,9 @@ async fn parameters_are_formatted_as_documented() {
     assert_eq!(sent.param("emptyPictures"), Some("false"));
     assert_eq!(sent.param("method"), Some("users.getInfo"));
     assert_eq!(sent.param("format"), Some("json"));
-    assert_eq!(sent.param("application_key"), Some(fixtures::ok::APPLICATION_KEY));
+    assert_eq!(
+        sent.param("application_key"),
+        Some(fixtures::ok::APPLICATION_KEY)
+    );
     assert_eq!(sent.http_method, "GET");
 }

@@ -23,7 +23,11 @@ fn assert_no_secret_sent(sandbox: &Sandbox) {
     assert!(!requests.is_empty());
     for request in &requests {
         for secret in NEVER_SENT {
-            assert!(!request.contains(secret), "a secret was sent to {}", request.path);
+            assert!(
+                !request.contains(secret),
+                "a secret was sent to {}",
+                request.path
+            );
         }
     }
 }
@@ -31,10 +35,18 @@ fn assert_no_secret_sent(sandbox: &Sandbox) {
 /// Successful and failing calls, as GET and as POST.
 async fn exercise_ok<S: okru::ok::Session>(sandbox: &Sandbox, make: impl Fn() -> S) {
     for max_get in [2048, 0] {
-        let api = okru::ok::Api::builder(make()).base_url(sandbox.ok_api_url()).max_get_url_len(max_get).build().unwrap();
-        let _ = api.call::<serde_json::Value>("users.getCurrentUser", Params::new()).await;
+        let api = okru::ok::Api::builder(make())
+            .base_url(sandbox.ok_api_url())
+            .max_get_url_len(max_get)
+            .build()
+            .unwrap();
+        let _ = api
+            .call::<serde_json::Value>("users.getCurrentUser", Params::new())
+            .await;
         let _ = api.friends().get().await;
-        let _ = api.call::<serde_json::Value>("no.suchMethod", Params::new()).await;
+        let _ = api
+            .call::<serde_json::Value>("no.suchMethod", Params::new())
+            .await;
     }
 }
 
@@ -63,7 +75,11 @@ async fn ok_sessions_never_send_secrets() {
     for request in sandbox.requests() {
         if let Some(token) = request.param("access_token") {
             assert_eq!(token, fixtures::ok::ALICE_ACCESS_TOKEN);
-            let others = request.params().into_iter().filter(|(k, v)| k != "access_token" && v.contains(token)).count();
+            let others = request
+                .params()
+                .into_iter()
+                .filter(|(k, v)| k != "access_token" && v.contains(token))
+                .count();
             assert_eq!(others, 0);
         }
     }
@@ -87,7 +103,9 @@ async fn mailru_sessions_never_send_secrets() {
             .build()
             .unwrap();
         let _ = server.friends().get().await;
-        let _ = server.call::<serde_json::Value>("no.suchMethod", Params::new()).await;
+        let _ = server
+            .call::<serde_json::Value>("no.suchMethod", Params::new())
+            .await;
     }
     assert_no_secret_sent(&sandbox);
     // The client circuit's uid is only a signing prefix; it is never sent by the session.
@@ -97,11 +115,20 @@ async fn mailru_sessions_never_send_secrets() {
 #[tokio::test]
 async fn debug_output_of_sessions_apis_and_errors_shows_no_secret() {
     let sandbox = sandbox().await;
-    let bad = okru::ok::ServerSession::new(fixtures::ok::APP_ID, fixtures::ok::APPLICATION_KEY, "wrong", fixtures::ok::ALICE_ACCESS_TOKEN);
+    let bad = okru::ok::ServerSession::new(
+        fixtures::ok::APP_ID,
+        fixtures::ok::APPLICATION_KEY,
+        "wrong",
+        fixtures::ok::ALICE_ACCESS_TOKEN,
+    );
     let api = ok_api(&sandbox, bad);
     let err = api.friends().get().await.unwrap_err();
     sandbox.inject(Fault::ResetConnection);
-    let transport_err = ok_api(&sandbox, ok_client_session()).friends().get().await.unwrap_err();
+    let transport_err = ok_api(&sandbox, ok_client_session())
+        .friends()
+        .get()
+        .await
+        .unwrap_err();
     let mailru = mailru_api(&sandbox, mailru_client_session());
     let everything = format!(
         "{:?} {:?} {:?} {:?} {:?} {:?} {:?} {err:?} {err} {transport_err:?} {transport_err} {mailru:?}",
@@ -114,9 +141,15 @@ async fn debug_output_of_sessions_apis_and_errors_shows_no_secret() {
         api.friends().get(),
     );
     let mut secrets = NEVER_SENT.to_vec();
-    secrets.extend([fixtures::ok::ALICE_ACCESS_TOKEN, fixtures::mailru::ALICE_SESSION_KEY]);
+    secrets.extend([
+        fixtures::ok::ALICE_ACCESS_TOKEN,
+        fixtures::mailru::ALICE_SESSION_KEY,
+    ]);
     for secret in secrets {
-        assert!(!everything.contains(secret), "{secret} appears in {everything}");
+        assert!(
+            !everything.contains(secret),
+            "{secret} appears in {everything}"
+        );
     }
     // Errors never carry the URL (it holds the token and the signature).
     assert!(!transport_err.to_string().contains("access_token"));

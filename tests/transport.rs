@@ -11,10 +11,16 @@ async fn long_requests_are_sent_as_form_posts() {
     let sandbox = sandbox().await;
     let api = ok_api(&sandbox, ok_client_session());
     // 400 ids make a query string far above the 2 KiB GET limit.
-    let many: Vec<okru::ids::UserId> = (0..400).map(|i| okru::ids::UserId::new(580_000_000_000 + i)).collect();
+    let many: Vec<okru::ids::UserId> = (0..400)
+        .map(|i| okru::ids::UserId::new(580_000_000_000 + i))
+        .collect();
     let mut with_alice = many.clone();
     with_alice.push(uid(fixtures::ok::ALICE_ID));
-    let users = api.users().get_info(with_alice, ["first_name"]).await.unwrap();
+    let users = api
+        .users()
+        .get_info(with_alice, ["first_name"])
+        .await
+        .unwrap();
     assert_eq!(users.len(), 1, "only Alice exists");
     let request = sandbox.requests().pop().unwrap();
     assert_eq!(request.http_method, "POST");
@@ -45,9 +51,17 @@ async fn every_call_can_be_a_post() {
 
 #[test]
 fn plain_http_is_refused_except_on_loopback() {
-    let err = okru::ok::Api::builder(ok_client_session()).base_url("http://api.ok.ru/fb.do").build().unwrap_err();
+    let err = okru::ok::Api::builder(ok_client_session())
+        .base_url("http://api.ok.ru/fb.do")
+        .build()
+        .unwrap_err();
     assert!(matches!(err.kind(), ErrorKind::Config { .. }));
-    assert!(okru::ok::Api::builder(ok_client_session()).base_url("http://127.0.0.1:9/fb.do").build().is_ok());
+    assert!(
+        okru::ok::Api::builder(ok_client_session())
+            .base_url("http://127.0.0.1:9/fb.do")
+            .build()
+            .is_ok()
+    );
 }
 
 #[test]
@@ -61,7 +75,10 @@ fn defaults_are_the_real_endpoints() {
 #[tokio::test]
 async fn a_caller_supplied_client_is_used() {
     let sandbox = sandbox().await;
-    let client = reqwest::Client::builder().user_agent("my-bot/1.0").build().unwrap();
+    let client = reqwest::Client::builder()
+        .user_agent("my-bot/1.0")
+        .build()
+        .unwrap();
     let api = okru::ok::Api::builder(ok_client_session())
         .base_url(sandbox.ok_api_url())
         .http_client(client)
@@ -69,7 +86,12 @@ async fn a_caller_supplied_client_is_used() {
         .unwrap();
     api.friends().get().await.unwrap();
     let request = sandbox.requests().pop().unwrap();
-    assert!(request.headers.iter().any(|(k, v)| k.eq_ignore_ascii_case("user-agent") && v == "my-bot/1.0"));
+    assert!(
+        request
+            .headers
+            .iter()
+            .any(|(k, v)| k.eq_ignore_ascii_case("user-agent") && v == "my-bot/1.0")
+    );
 }
 
 #[tokio::test]
@@ -79,7 +101,9 @@ async fn clones_share_the_session_and_work_concurrently() {
     let mut tasks = Vec::new();
     for _ in 0..20 {
         let api = api.clone();
-        tasks.push(tokio::spawn(async move { api.friends().get().await.map(|f| f.len()) }));
+        tasks.push(tokio::spawn(async move {
+            api.friends().get().await.map(|f| f.len())
+        }));
     }
     for task in tasks {
         assert!(task.await.unwrap().unwrap() > 0);

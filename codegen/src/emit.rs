@@ -30,7 +30,10 @@ pub fn emit_platform(platform: &Platform) -> String {
         }
     });
     let session = session_trait(platform.name);
-    let permission_traits = platform.permissions.iter().map(|p| emit_permission(platform.name, p));
+    let permission_traits = platform
+        .permissions
+        .iter()
+        .map(|p| emit_permission(platform.name, p));
     let table = method_table(platform);
     let file = quote! {
         /// Permissions as compile-time declarations: one trait per permission, implemented
@@ -143,12 +146,20 @@ fn lenient_decoder(ty: &Ty, required: bool) -> Option<&'static str> {
 
 fn emit_model(platform: PlatformName, model: &Model) -> TokenStream {
     let name = ident(&model.name);
-    let doc = format!("{}\n\nPlatform: {}.", model.description, platform_title(platform));
+    let doc = format!(
+        "{}\n\nPlatform: {}.",
+        model.description,
+        platform_title(platform)
+    );
     let fields = model.fields.iter().map(|field| {
         let rust_name = ident(&field.rust_name);
         let api_name = &field.api_name;
         let ty = model_field_type(platform, &field.ty);
-        let ty = if field.required { ty } else { quote!(::std::option::Option<#ty>) };
+        let ty = if field.required {
+            ty
+        } else {
+            quote!(::std::option::Option<#ty>)
+        };
         let mut attrs = Vec::new();
         if field.rust_name != field.api_name {
             attrs.push(quote!(rename = #api_name));
@@ -159,7 +170,11 @@ fn emit_model(platform: PlatformName, model: &Model) -> TokenStream {
         if let Some(decoder) = lenient_decoder(&field.ty, field.required) {
             attrs.push(quote!(deserialize_with = #decoder));
         }
-        let serde_attr = if attrs.is_empty() { quote!() } else { quote!(#[serde(#(#attrs),*)]) };
+        let serde_attr = if attrs.is_empty() {
+            quote!()
+        } else {
+            quote!(#[serde(#(#attrs),*)])
+        };
         let doc = if field.description.is_empty() {
             format!("`{api_name}`")
         } else {
@@ -248,9 +263,9 @@ fn emit_permission(platform: PlatformName, permission: &str) -> TokenStream {
 /// The table of every method of a platform, used as the docs of its `methods` module.
 fn method_table(platform: &Platform) -> String {
     let key = platform.name.key();
-    let mut doc = format!(
+    let mut doc = String::from(
         "Request builders, one module per method group, generated from `methods.toml`.\n\n\
-         | method | Rust | session | permissions | response |\n|---|---|---|---|---|\n"
+         | method | Rust | session | permissions | response |\n|---|---|---|---|---|\n",
     );
     for group in &platform.groups {
         for method in &group.methods {
@@ -336,7 +351,11 @@ fn method_doc(platform: &Platform, method: &Method) -> String {
             doc.push_str(&format!(
                 "- `{}` ({kind}): {}\n",
                 param.api_name,
-                if param.description.is_empty() { "no description in the sources." } else { &param.description }
+                if param.description.is_empty() {
+                    "no description in the sources."
+                } else {
+                    &param.description
+                }
             ));
         }
     }
@@ -404,7 +423,11 @@ fn emit_constructor(platform: &Platform, method: &Method) -> TokenStream {
         quote!(S: crate::#module::permissions::#permission<#marker>)
     });
     let bounds: Vec<TokenStream> = session_bound.into_iter().chain(permission_bounds).collect();
-    let where_clause = if bounds.is_empty() { quote!() } else { quote!(where #(#bounds),*) };
+    let where_clause = if bounds.is_empty() {
+        quote!()
+    } else {
+        quote!(where #(#bounds),*)
+    };
     quote! {
         #[doc = #doc]
         pub fn #fn_name(&self, #(#args),*) -> #builder<'a, S> #where_clause {
@@ -442,7 +465,11 @@ fn emit_builder(platform: &Platform, method: &Method) -> TokenStream {
         let doc = format!(
             "Sets `{}`{}",
             p.api_name,
-            if p.description.is_empty() { ".".to_owned() } else { format!(": {}", p.description) }
+            if p.description.is_empty() {
+                ".".to_owned()
+            } else {
+                format!(": {}", p.description)
+            }
         );
         quote! {
             #[doc = #doc]
@@ -455,9 +482,17 @@ fn emit_builder(platform: &Platform, method: &Method) -> TokenStream {
     let pushes = method.params.iter().map(|p| {
         let name = ident(&p.rust_name);
         let wire = &p.api_name;
-        let value = if p.ty == Ty::Flag { quote!(crate::params::Flag(*v)) } else { quote!(v) };
+        let value = if p.ty == Ty::Flag {
+            quote!(crate::params::Flag(*v))
+        } else {
+            quote!(v)
+        };
         if p.required {
-            let value = if p.ty == Ty::Flag { quote!(crate::params::Flag(self.#name)) } else { quote!(&self.#name) };
+            let value = if p.ty == Ty::Flag {
+                quote!(crate::params::Flag(self.#name))
+            } else {
+                quote!(&self.#name)
+            };
             quote!(params.push(#wire, #value);)
         } else {
             quote! {
@@ -494,6 +529,8 @@ fn emit_builder(platform: &Platform, method: &Method) -> TokenStream {
 
             /// The method's own parameters exactly as they will be sent (before the
             /// session adds its authentication parameters and the signature).
+            // Every value is passed by reference, whatever its type, to keep the emitter simple.
+            #[allow(clippy::needless_borrows_for_generic_args)]
             pub fn params(&self) -> crate::Params {
                 #params_body
             }

@@ -27,7 +27,11 @@ pub struct Generated {
 pub fn generate(catalogue_text: &str) -> Result<Generated, String> {
     let catalogue = catalogue::parse(catalogue_text)?;
     let platforms = validate::validate(&catalogue).map_err(|errors| {
-        format!("methods.toml has {} problem(s):\n  - {}", errors.len(), errors.join("\n  - "))
+        format!(
+            "methods.toml has {} problem(s):\n  - {}",
+            errors.len(),
+            errors.join("\n  - ")
+        )
     })?;
     let source_of = |name: PlatformName| {
         platforms
@@ -36,5 +40,8 @@ pub fn generate(catalogue_text: &str) -> Result<Generated, String> {
             .map(emit::emit_platform)
             .unwrap_or_default()
     };
-    Ok(Generated { ok: source_of(PlatformName::Ok), mailru: source_of(PlatformName::MailRu) })
+    Ok(Generated {
+        ok: source_of(PlatformName::Ok),
+        mailru: source_of(PlatformName::MailRu),
+    })
 }

@@ -2,11 +2,11 @@
 
 /// Rust keywords that cannot be used as field or method names without `r#`.
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum",
-    "extern", "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move",
-    "mut", "pub", "ref", "return", "self", "static", "struct", "super", "trait", "true", "type",
-    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
-    "override", "priv", "try", "typeof", "unsized", "virtual", "yield", "gen",
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
+    "ref", "return", "self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use",
+    "where", "while", "abstract", "become", "box", "do", "final", "macro", "override", "priv",
+    "try", "typeof", "unsized", "virtual", "yield", "gen",
 ];
 
 /// `getCurrentUser` -> `get_current_user`, `photosV2` -> `photos_v2`, `graph.user` ->
@@ -34,7 +34,11 @@ pub fn snake_case(name: &str) -> String {
         }
     }
     let trimmed = out.trim_start_matches('_');
-    let mut out = if trimmed.is_empty() { "_".to_owned() } else { trimmed.to_owned() };
+    let mut out = if trimmed.is_empty() {
+        "_".to_owned()
+    } else {
+        trimmed.to_owned()
+    };
     if out.starts_with(|c: char| c.is_ascii_digit()) {
         out.insert(0, '_');
     }
@@ -67,7 +71,10 @@ pub fn pascal_case(name: &str) -> String {
 
 /// Cargo feature that declares a permission: `VALUABLE_ACCESS` on OK -> `ok-valuable-access`.
 pub fn permission_feature(platform_key: &str, permission: &str) -> String {
-    format!("{platform_key}-{}", permission.to_ascii_lowercase().replace('_', "-"))
+    format!(
+        "{platform_key}-{}",
+        permission.to_ascii_lowercase().replace('_', "-")
+    )
 }
 
 #[cfg(test)]
@@ -97,7 +104,10 @@ mod tests {
 
     #[test]
     fn permission_features_are_kebab_case() {
-        assert_eq!(permission_feature("ok", "VALUABLE_ACCESS"), "ok-valuable-access");
+        assert_eq!(
+            permission_feature("ok", "VALUABLE_ACCESS"),
+            "ok-valuable-access"
+        );
         assert_eq!(permission_feature("mailru", "stream"), "mailru-stream");
     }
 }

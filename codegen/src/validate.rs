@@ -14,7 +14,9 @@ pub fn validate(catalogue: &Catalogue) -> Result<Vec<Platform>, Vec<String>> {
     let mut errors = Vec::new();
     for key in catalogue.platform.keys().chain(catalogue.types.keys()) {
         if key != "ok" && key != "mailru" {
-            errors.push(format!("unknown platform `{key}` (expected `ok` or `mailru`)"));
+            errors.push(format!(
+                "unknown platform `{key}` (expected `ok` or `mailru`)"
+            ));
         }
     }
     let platforms = [
@@ -24,7 +26,11 @@ pub fn validate(catalogue: &Catalogue) -> Result<Vec<Platform>, Vec<String>> {
     .into_iter()
     .map(|(name, groups)| validate_platform(catalogue, name, groups, &mut errors))
     .collect();
-    if errors.is_empty() { Ok(platforms) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(platforms)
+    } else {
+        Err(errors)
+    }
 }
 
 fn validate_platform(
@@ -39,8 +45,10 @@ fn validate_platform(
         .get(key)
         .map(|p| p.permissions.clone())
         .unwrap_or_default();
-    if !groups.is_empty() && catalogue.platform.get(key).is_none() {
-        errors.push(format!("[platform.{key}] with its `permissions` list is missing"));
+    if !groups.is_empty() && !catalogue.platform.contains_key(key) {
+        errors.push(format!(
+            "[platform.{key}] with its `permissions` list is missing"
+        ));
     }
     let empty = BTreeMap::new();
     let type_defs = catalogue.types.get(key).unwrap_or(&empty);
@@ -72,21 +80,44 @@ fn validate_platform(
                         format!("{key}.{api_name}"),
                         errors,
                     );
-                    validate_method(key, api_name, method_name, def, &permissions, &model_names, errors)
+                    validate_method(
+                        key,
+                        api_name,
+                        method_name,
+                        def,
+                        &permissions,
+                        &model_names,
+                        errors,
+                    )
                 })
                 .collect();
-            Group { api_name: group_name.clone(), methods }
+            Group {
+                api_name: group_name.clone(),
+                methods,
+            }
         })
         .collect();
 
-    Platform { name, permissions, groups, models }
+    Platform {
+        name,
+        permissions,
+        groups,
+        models,
+    }
 }
 
 /// Two API names that map to one Rust name would make the generated code not compile; say
 /// which two instead.
-fn check_unique(seen: &mut BTreeMap<String, String>, rust: String, api: String, errors: &mut Vec<String>) {
+fn check_unique(
+    seen: &mut BTreeMap<String, String>,
+    rust: String,
+    api: String,
+    errors: &mut Vec<String>,
+) {
     if let Some(previous) = seen.insert(rust.clone(), api.clone()) {
-        errors.push(format!("{api}: its Rust name `{rust}` is also the name of {previous}"));
+        errors.push(format!(
+            "{api}: its Rust name `{rust}` is also the name of {previous}"
+        ));
     }
 }
 
@@ -131,7 +162,9 @@ fn validate_method(
             list.clone()
         }
         None => {
-            errors.push(format!("{at}: field `permissions` is missing (write `[]` for none)"));
+            errors.push(format!(
+                "{at}: field `permissions` is missing (write `[]` for none)"
+            ));
             Vec::new()
         }
     };
@@ -181,9 +214,17 @@ fn validate_method(
     }
 }
 
-fn validate_model(key: &str, name: &str, def: &TypeDef, models: &[&str], errors: &mut Vec<String>) -> Model {
+fn validate_model(
+    key: &str,
+    name: &str,
+    def: &TypeDef,
+    models: &[&str],
+    errors: &mut Vec<String>,
+) -> Model {
     let at = format!("types.{key}.{name}");
-    if !name.starts_with(|c: char| c.is_ascii_uppercase()) || !name.chars().all(|c| c.is_ascii_alphanumeric()) {
+    if !name.starts_with(|c: char| c.is_ascii_uppercase())
+        || !name.chars().all(|c| c.is_ascii_alphanumeric())
+    {
         errors.push(format!("{at}: a model name must be UpperCamelCase"));
     }
     Model {
@@ -210,8 +251,16 @@ fn validate_fields(
             if !api_names.insert(def.name.as_str()) {
                 errors.push(format!("{at}: `{list}` has `{}` twice", def.name));
             }
-            let rust_name = def.rust_name.clone().unwrap_or_else(|| snake_case(&def.name));
-            check_unique(&mut rust_names, rust_name.clone(), format!("{at}: `{list}.{}`", def.name), errors);
+            let rust_name = def
+                .rust_name
+                .clone()
+                .unwrap_or_else(|| snake_case(&def.name));
+            check_unique(
+                &mut rust_names,
+                rust_name.clone(),
+                format!("{at}: `{list}.{}`", def.name),
+                errors,
+            );
             let ty = Ty::parse(&def.ty, models).unwrap_or_else(|e| {
                 errors.push(format!("{at}: `{list}.{}`: {e}", def.name));
                 Ty::Json

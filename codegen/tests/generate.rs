@@ -6,13 +6,19 @@
 use std::path::Path;
 
 fn check_golden(name: &str, actual: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/snapshots")
+        .join(name);
     if std::env::var_os("OKRU_BLESS").is_some() {
         std::fs::write(&path, actual).unwrap();
         return;
     }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (run with OKRU_BLESS=1 to create it)", path.display()));
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (run with OKRU_BLESS=1 to create it)",
+            path.display()
+        )
+    });
     assert!(
         expected == actual,
         "{} differs from the generated code; run with OKRU_BLESS=1 if the change is intended",
@@ -21,7 +27,8 @@ fn check_golden(name: &str, actual: &str) {
 }
 
 fn fixture() -> String {
-    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small.toml")).unwrap()
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small.toml"))
+        .unwrap()
 }
 
 #[test]
@@ -65,38 +72,57 @@ fn generated_code_parses_and_names_things_in_rust_style() {
 fn error_after(from: &str, to: &str) -> String {
     let text = fixture();
     assert!(text.contains(from), "fixture lacks {from}");
-    okru_codegen::generate(&text.replacen(from, to, 1)).expect_err("the broken catalogue was accepted")
+    okru_codegen::generate(&text.replacen(from, to, 1))
+        .expect_err("the broken catalogue was accepted")
 }
 
 #[test]
 fn an_unknown_type_names_the_method_and_the_parameter() {
     let err = error_after(r#"type = "[UserId]""#, r#"type = "[UserIdd]""#);
-    assert!(err.contains("ok.users.getInfo: `params.uids`: unknown type `UserIdd`"), "{err}");
+    assert!(
+        err.contains("ok.users.getInfo: `params.uids`: unknown type `UserIdd`"),
+        "{err}"
+    );
 }
 
 #[test]
 fn a_misspelt_permission_is_refused() {
-    let err = error_after(r#"permissions = ["PHOTO_CONTENT"]"#, r#"permissions = ["PHOTO_CONTNET"]"#);
-    assert!(err.contains("ok.photosV2.getUploadUrl: field `permissions` names `PHOTO_CONTNET`"), "{err}");
+    let err = error_after(
+        r#"permissions = ["PHOTO_CONTENT"]"#,
+        r#"permissions = ["PHOTO_CONTNET"]"#,
+    );
+    assert!(
+        err.contains("ok.photosV2.getUploadUrl: field `permissions` names `PHOTO_CONTNET`"),
+        "{err}"
+    );
 }
 
 #[test]
 fn a_missing_session_rule_is_refused() {
     let err = error_after("session = \"prohibited\"\n", "");
-    assert!(err.contains("ok.graph.user.info: field `session` is missing"), "{err}");
+    assert!(
+        err.contains("ok.graph.user.info: field `session` is missing"),
+        "{err}"
+    );
 }
 
 #[test]
 fn a_bad_session_rule_is_refused() {
     let err = error_after(r#"session = "prohibited""#, r#"session = "forbidden""#);
-    assert!(err.contains("ok.graph.user.info: field `session` is `forbidden`"), "{err}");
+    assert!(
+        err.contains("ok.graph.user.info: field `session` is `forbidden`"),
+        "{err}"
+    );
 }
 
 #[test]
 fn a_duplicate_method_is_refused() {
     let text = fixture() + "\n[ok.users.getInfo]\ndescription = \"again\"\n";
     let err = okru_codegen::generate(&text).unwrap_err();
-    assert!(err.contains("getInfo") && err.to_lowercase().contains("duplicate"), "{err}");
+    assert!(
+        err.contains("getInfo") && err.to_lowercase().contains("duplicate"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -109,14 +135,20 @@ fn methods_whose_rust_names_collide_are_refused() {
 
 #[test]
 fn an_unknown_field_is_refused_with_its_line() {
-    let err = error_after("returns = \"[User]\"", "returns = \"[User]\"\nreturn_type = \"x\"");
+    let err = error_after(
+        "returns = \"[User]\"",
+        "returns = \"[User]\"\nreturn_type = \"x\"",
+    );
     assert!(err.contains("return_type") && err.contains("line"), "{err}");
 }
 
 #[test]
 fn json_responses_must_be_marked_undocumented() {
     let err = error_after("undocumented_response = true\n", "");
-    assert!(err.contains("ok.photosV2.getUploadUrl: field `returns` is `json`"), "{err}");
+    assert!(
+        err.contains("ok.photosV2.getUploadUrl: field `returns` is `json`"),
+        "{err}"
+    );
 }
 
 #[test]

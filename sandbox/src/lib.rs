@@ -92,7 +92,12 @@ impl Sandbox {
         shared.recording.store(true, Ordering::Relaxed);
         let (stop, stopped) = watch::channel(());
         let task = tokio::spawn(server::serve(listener, Arc::clone(&shared), stopped));
-        Ok(Sandbox { addr, shared, stop, task: Some(task) })
+        Ok(Sandbox {
+            addr,
+            shared,
+            stop,
+            task: Some(task),
+        })
     }
 
     /// The address the server listens on.

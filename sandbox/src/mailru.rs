@@ -24,9 +24,36 @@ struct User {
 }
 
 const USERS: &[User] = &[
-    User { uid: fx::ALICE_UID, session_key: fx::ALICE_SESSION_KEY, nick: "alice", first: "Alice", last: "Volkova", sex: 1, city: "Moscow", friends: &[fx::BOB_UID, fx::DAVE_UID] },
-    User { uid: fx::BOB_UID, session_key: fx::BOB_SESSION_KEY, nick: "bob", first: "Bob", last: "Sokolov", sex: 0, city: "Samara", friends: &[fx::ALICE_UID, fx::DAVE_UID] },
-    User { uid: fx::DAVE_UID, session_key: "sbxmailrusessiondave004", nick: "dave", first: "Dave", last: "Lebedev", sex: 0, city: "Tver", friends: &[fx::ALICE_UID, fx::BOB_UID] },
+    User {
+        uid: fx::ALICE_UID,
+        session_key: fx::ALICE_SESSION_KEY,
+        nick: "alice",
+        first: "Alice",
+        last: "Volkova",
+        sex: 1,
+        city: "Moscow",
+        friends: &[fx::BOB_UID, fx::DAVE_UID],
+    },
+    User {
+        uid: fx::BOB_UID,
+        session_key: fx::BOB_SESSION_KEY,
+        nick: "bob",
+        first: "Bob",
+        last: "Sokolov",
+        sex: 0,
+        city: "Samara",
+        friends: &[fx::ALICE_UID, fx::DAVE_UID],
+    },
+    User {
+        uid: fx::DAVE_UID,
+        session_key: "sbxmailrusessiondave004",
+        nick: "dave",
+        first: "Dave",
+        last: "Lebedev",
+        sex: 0,
+        city: "Tver",
+        friends: &[fx::ALICE_UID, fx::BOB_UID],
+    },
 ];
 
 fn find(uid: &str) -> Option<&'static User> {
@@ -98,7 +125,11 @@ fn events_of(user: &User) -> Vec<Value> {
 }
 
 fn error(code: i64, message: &str) -> Answer {
-    Answer::new(400, JAVASCRIPT, json!({"error": {"error_code": code, "error_msg": message}}).to_string())
+    Answer::new(
+        400,
+        JAVASCRIPT,
+        json!({"error": {"error_code": code, "error_msg": message}}).to_string(),
+    )
 }
 
 /// The error answer of a rate limit: mail.ru documents no rate-limit code, so the sandbox uses
@@ -110,7 +141,9 @@ pub(crate) fn rate_limited() -> Answer {
 fn number(params: &[(String, String)], name: &str, default: usize) -> Result<usize, Answer> {
     match get(params, name) {
         None => Ok(default),
-        Some(v) => v.parse().map_err(|_| error(100, &format!("{name} is not a number"))),
+        Some(v) => v
+            .parse()
+            .map_err(|_| error(100, &format!("{name} is not a number"))),
     }
 }
 
@@ -119,7 +152,11 @@ type Handler = fn(&[(String, String)], &'static User) -> Result<Value, Answer>;
 const METHODS: &[(&str, Handler)] = &[
     ("users.getInfo", |params, user| {
         let users: Vec<Value> = match get(params, "uids") {
-            Some(uids) => list(uids).into_iter().filter_map(find).map(profile).collect(),
+            Some(uids) => list(uids)
+                .into_iter()
+                .filter_map(find)
+                .map(profile)
+                .collect(),
             None => vec![profile(user)],
         };
         Ok(Value::Array(users))
@@ -143,7 +180,10 @@ const METHODS: &[(&str, Handler)] = &[
             .collect();
         events.sort_by_key(|e| std::cmp::Reverse(e["time"].as_u64().unwrap_or(0)));
         let start = match get(params, "skip") {
-            Some(skip) => events.iter().position(|e| e["id"] == skip).map_or(events.len(), |i| i + 1),
+            Some(skip) => events
+                .iter()
+                .position(|e| e["id"] == skip)
+                .map_or(events.len(), |i| i + 1),
             None => offset,
         };
         Ok(events.into_iter().skip(start).take(limit).collect())
@@ -169,7 +209,12 @@ pub(crate) fn handle(params: &[(String, String)]) -> Answer {
         None => return error(100, "session_key is missing"),
         Some(key) => match USERS.iter().find(|u| u.session_key == key) {
             Some(user) => user,
-            None => return error(102, "User authorization failed: session key is invalid or expired"),
+            None => {
+                return error(
+                    102,
+                    "User authorization failed: session key is invalid or expired",
+                );
+            }
         },
     };
     let expected = if get(params, "secure") == Some("1") {

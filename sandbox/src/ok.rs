@@ -36,32 +36,80 @@ const USERS: &[User] = &[
         token: fx::ALICE_ACCESS_TOKEN,
         session_secret_key: fx::ALICE_SESSION_SECRET_KEY,
         friends: &[fx::BOB_ID, fx::DAVE_ID],
-        profile: || person(fx::ALICE_ID, "Alice", "Smirnova", "female", "1990-05-17", "Moscow", "ru"),
+        profile: || {
+            person(
+                fx::ALICE_ID,
+                "Alice",
+                "Smirnova",
+                "female",
+                "1990-05-17",
+                "Moscow",
+                "ru",
+            )
+        },
     },
     User {
         id: fx::BOB_ID,
         token: fx::BOB_ACCESS_TOKEN,
         session_secret_key: fx::BOB_SESSION_SECRET_KEY,
         friends: &[fx::ALICE_ID],
-        profile: || person(fx::BOB_ID, "Boris", "Petrov", "male", "1985-11-02", "Kazan", "ru"),
+        profile: || {
+            person(
+                fx::BOB_ID,
+                "Boris",
+                "Petrov",
+                "male",
+                "1985-11-02",
+                "Kazan",
+                "ru",
+            )
+        },
     },
     User {
         id: fx::CAROL_ID,
         token: "sbx-ok-token-carol-0003",
         session_secret_key: "sbx-ok-ssk-carol-0003",
         friends: &[],
-        profile: || person(fx::CAROL_ID, "Carol", "Ivanova", "female", "2001-01-30", "Riga", "lv"),
+        profile: || {
+            person(
+                fx::CAROL_ID,
+                "Carol",
+                "Ivanova",
+                "female",
+                "2001-01-30",
+                "Riga",
+                "lv",
+            )
+        },
     },
     User {
         id: fx::DAVE_ID,
         token: "sbx-ok-token-dave-0004",
         session_secret_key: "sbx-ok-ssk-dave-0004",
         friends: &[fx::ALICE_ID],
-        profile: || person(fx::DAVE_ID, "Dmitry", "Orlov", "male", "1979-07-09", "Minsk", "ru"),
+        profile: || {
+            person(
+                fx::DAVE_ID,
+                "Dmitry",
+                "Orlov",
+                "male",
+                "1979-07-09",
+                "Minsk",
+                "ru",
+            )
+        },
     },
 ];
 
-fn person(uid: &str, first: &str, last: &str, gender: &str, birthday: &str, city: &str, locale: &str) -> Value {
+fn person(
+    uid: &str,
+    first: &str,
+    last: &str,
+    gender: &str,
+    birthday: &str,
+    city: &str,
+    locale: &str,
+) -> Value {
     json!({
         "uid": uid,
         "first_name": first,
@@ -108,7 +156,10 @@ fn groups() -> Vec<Value> {
 /// Keeps `uid` and the requested fields (case-insensitive) of an object.
 fn select_fields(object: Value, fields: Option<&str>) -> Value {
     let Some(fields) = fields else { return object };
-    let wanted: Vec<String> = list(fields).iter().map(|f| f.to_ascii_lowercase()).collect();
+    let wanted: Vec<String> = list(fields)
+        .iter()
+        .map(|f| f.to_ascii_lowercase())
+        .collect();
     if wanted.iter().any(|f| f == "*") {
         return object;
     }
@@ -131,7 +182,8 @@ struct Call<'a> {
 
 impl Call<'_> {
     fn required(&self, name: &str) -> Result<&str, (i64, String)> {
-        get(self.params, name).ok_or_else(|| (100, format!("PARAM : Missing required parameter {name}")))
+        get(self.params, name)
+            .ok_or_else(|| (100, format!("PARAM : Missing required parameter {name}")))
     }
 
     /// The user a call acts for: the session's, else the `uid` parameter.
@@ -140,7 +192,8 @@ impl Call<'_> {
             Some(user) => Ok(user),
             None => {
                 let uid = self.required("uid")?;
-                find_user(uid).ok_or_else(|| (110, format!("PARAM_USER_ID : Invalid user id {uid}")))
+                find_user(uid)
+                    .ok_or_else(|| (110, format!("PARAM_USER_ID : Invalid user id {uid}")))
             }
         }
     }
@@ -152,35 +205,50 @@ fn find_user(id: &str) -> Option<&'static User> {
 
 static NEXT_ALBUM: AtomicU64 = AtomicU64::new(880_000_000_001);
 
+type Handler = fn(&Call) -> Outcome;
+
 /// The emulated methods: name, session rule, handler.
-const METHODS: &[(&str, Rule, fn(&Call) -> Outcome)] = &[
+const METHODS: &[(&str, Rule, Handler)] = &[
     ("users.getCurrentUser", Rule::Required, |call| {
         let user = call.acting_user()?;
         Ok(select_fields((user.profile)(), get(call.params, "fields")))
     }),
-    ("users.getLoggedInUser", Rule::Required, |call| Ok(json!(call.acting_user()?.id))),
+    ("users.getLoggedInUser", Rule::Required, |call| {
+        Ok(json!(call.acting_user()?.id))
+    }),
     ("users.getInfo", Rule::Optional, |call| {
         let uids = call.required("uids")?;
         let fields = call.required("fields")?;
         Ok(Value::Array(
-            list(uids).into_iter().filter_map(find_user).map(|u| select_fields((u.profile)(), Some(fields))).collect(),
+            list(uids)
+                .into_iter()
+                .filter_map(find_user)
+                .map(|u| select_fields((u.profile)(), Some(fields)))
+                .collect(),
         ))
     }),
     ("users.getCallsLeft", Rule::Optional, |call| {
         let methods = call.required("methods")?;
         Ok(Value::Array(
-            list(methods).into_iter().map(|m| json!({"name": m, "available": true, "callsLeft": 4321})).collect(),
+            list(methods)
+                .into_iter()
+                .map(|m| json!({"name": m, "available": true, "callsLeft": 4321}))
+                .collect(),
         ))
     }),
     ("friends.get", Rule::Optional, |call| {
         let owner = match get(call.params, "fid") {
-            Some(fid) => find_user(fid).ok_or_else(|| (110, format!("PARAM_USER_ID : Invalid user id {fid}")))?,
+            Some(fid) => find_user(fid)
+                .ok_or_else(|| (110, format!("PARAM_USER_ID : Invalid user id {fid}")))?,
             None => call.acting_user()?,
         };
         Ok(json!(owner.friends))
     }),
     ("group.getInfo", Rule::Optional, |call| {
-        let uids = list(call.required("uids")?).into_iter().map(str::to_owned).collect::<Vec<_>>();
+        let uids = list(call.required("uids")?)
+            .into_iter()
+            .map(str::to_owned)
+            .collect::<Vec<_>>();
         let fields = call.required("fields")?;
         Ok(Value::Array(
             groups()
@@ -204,7 +272,9 @@ const METHODS: &[(&str, Rule, fn(&Call) -> Outcome)] = &[
     ("photos.createAlbum", Rule::Optional, |call| {
         call.required("title")?;
         call.acting_user()?;
-        Ok(json!(NEXT_ALBUM.fetch_add(1, Ordering::Relaxed).to_string()))
+        Ok(json!(
+            NEXT_ALBUM.fetch_add(1, Ordering::Relaxed).to_string()
+        ))
     }),
 ];
 
@@ -224,7 +294,9 @@ pub(crate) fn rate_limited() -> Answer {
 pub(crate) fn handle(params: &[(String, String)], path_method: Option<String>) -> Answer {
     match get(params, "application_key") {
         None => return error(101, "PARAM_API_KEY : Missing application_key"),
-        Some(key) if key != fx::APPLICATION_KEY => return error(101, "PARAM_API_KEY : Application not exist"),
+        Some(key) if key != fx::APPLICATION_KEY => {
+            return error(101, "PARAM_API_KEY : Application not exist");
+        }
         Some(_) => {}
     }
     let method = match path_method.as_deref().or_else(|| get(params, "method")) {
@@ -240,7 +312,9 @@ pub(crate) fn handle(params: &[(String, String)], path_method: Option<String>) -
     let token = get(params, "access_token").or_else(|| get(params, "session_key"));
     let user = match token {
         None => None,
-        Some(fx::EXPIRED_ACCESS_TOKEN) => return error(102, "PARAM_SESSION_EXPIRED : Session expired"),
+        Some(fx::EXPIRED_ACCESS_TOKEN) => {
+            return error(102, "PARAM_SESSION_EXPIRED : Session expired");
+        }
         Some(token) => match USERS.iter().find(|u| u.token == token) {
             Some(user) => Some(user),
             None => return error(103, "PARAM_SESSION_KEY : Invalid session key"),
@@ -259,8 +333,18 @@ pub(crate) fn handle(params: &[(String, String)], path_method: Option<String>) -
         return error(104, "PARAM_SIGNATURE : Invalid signature");
     }
     match (rule, user.is_some()) {
-        (Rule::Required, false) => return error(453, "SESSION_REQUIRED : Session is required for this method"),
-        (Rule::Prohibited, true) => return error(451, "NOT_SESSION_METHOD : Session is prohibited for this method"),
+        (Rule::Required, false) => {
+            return error(
+                453,
+                "SESSION_REQUIRED : Session is required for this method",
+            );
+        }
+        (Rule::Prohibited, true) => {
+            return error(
+                451,
+                "NOT_SESSION_METHOD : Session is prohibited for this method",
+            );
+        }
         _ => {}
     }
     match handler(&Call { params, user }) {

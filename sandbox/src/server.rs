@@ -33,7 +33,11 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 /// Accepts connections until `stop` fires; each connection is served in its own task.
-pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>, mut stop: watch::Receiver<()>) {
+pub(crate) async fn serve(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+    mut stop: watch::Receiver<()>,
+) {
     loop {
         let accepted = tokio::select! {
             accepted = listener.accept() => accepted,
@@ -42,9 +46,15 @@ pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>, mut stop: 
         let Ok((stream, _)) = accepted else { continue };
         let _ = stream.set_nodelay(true);
         // A second handle on the socket lets a fault cut the connection from inside a handler.
-        let Ok(std_stream) = stream.into_std() else { continue };
-        let Ok(cutter) = std_stream.try_clone() else { continue };
-        let Ok(stream) = tokio::net::TcpStream::from_std(std_stream) else { continue };
+        let Ok(std_stream) = stream.into_std() else {
+            continue;
+        };
+        let Ok(cutter) = std_stream.try_clone() else {
+            continue;
+        };
+        let Ok(stream) = tokio::net::TcpStream::from_std(std_stream) else {
+            continue;
+        };
         let cutter = Arc::new(cutter);
         let shared = Arc::clone(&shared);
         let mut stop = stop.clone();
@@ -65,7 +75,11 @@ pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>, mut stop: 
     }
 }
 
-async fn respond(request: Request<Incoming>, shared: &Shared, cutter: &std::net::TcpStream) -> Response<Body> {
+async fn respond(
+    request: Request<Incoming>,
+    shared: &Shared,
+    cutter: &std::net::TcpStream,
+) -> Response<Body> {
     let recorded = record(request).await;
     if shared.recording.load(Ordering::Relaxed) {
         lock(&shared.requests).push(recorded.clone());
@@ -78,9 +92,15 @@ async fn respond(request: Request<Incoming>, shared: &Shared, cutter: &std::net:
             tokio::time::sleep(delay).await;
             route(&recorded)
         }
-        Some(Fault::Status(status)) => Answer::new(status, "text/plain", "Service Temporarily Unavailable"),
+        Some(Fault::Status(status)) => {
+            Answer::new(status, "text/plain", "Service Temporarily Unavailable")
+        }
         Some(Fault::HtmlPage) => Answer::new(200, "text/html; charset=utf-8", ERROR_PAGE),
-        Some(Fault::MalformedJson) => Answer::new(200, "application/json;charset=utf-8", r#"{"uid": 57,,"name"}"#),
+        Some(Fault::MalformedJson) => Answer::new(
+            200,
+            "application/json;charset=utf-8",
+            r#"{"uid": 57,,"name"}"#,
+        ),
         Some(Fault::TruncatedJson) => {
             let full = route(&recorded).body;
             let cut = full.slice(..full.len() / 2);
@@ -92,7 +112,10 @@ async fn respond(request: Request<Incoming>, shared: &Shared, cutter: &std::net:
             // The pause lets hyper flush the headers and the first bytes before the failure.
             let pause = Box::pin(tokio::time::sleep(std::time::Duration::from_millis(20)));
             let mut response = Response::new(Body::Cut(Some(first), pause));
-            response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/json;charset=utf-8"));
+            response.headers_mut().insert(
+                CONTENT_TYPE,
+                HeaderValue::from_static("application/json;charset=utf-8"),
+            );
             return response;
         }
         Some(Fault::ResetConnection) => {
@@ -113,20 +136,35 @@ fn route(request: &RecordedRequest) -> Answer {
     match request.path.as_str() {
         "/fb.do" => ok::handle(&params, None),
         path if path.starts_with("/api/") => {
-            let method = path.trim_start_matches("/api/").trim_end_matches('/').replace('/', ".");
+            let method = path
+                .trim_start_matches("/api/")
+                .trim_end_matches('/')
+                .replace('/', ".");
             ok::handle(&params, Some(method))
         }
         "/platform/api" | "/platform/api/" => mailru::handle(&params),
-        _ => Answer::new(404, "text/html; charset=utf-8", "<html><body><h1>404 Not Found</h1></body></html>"),
+        _ => Answer::new(
+            404,
+            "text/html; charset=utf-8",
+            "<html><body><h1>404 Not Found</h1></body></html>",
+        ),
     }
 }
 
 async fn record(request: Request<Incoming>) -> RecordedRequest {
     let (parts, body) = request.into_parts();
     // A body that fails to arrive whole is recorded as what did arrive: nothing here may panic.
-    let body = body.collect().await.map(|b| b.to_bytes()).unwrap_or_default();
+    let body = body
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default();
     let raw_query = parts.uri.query().unwrap_or_default().to_owned();
-    let decode = |bytes: &[u8]| form_urlencoded::parse(bytes).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    let decode = |bytes: &[u8]| {
+        form_urlencoded::parse(bytes)
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect()
+    };
     let is_form = parts
         .headers
         .get(CONTENT_TYPE)
@@ -141,7 +179,12 @@ async fn record(request: Request<Incoming>) -> RecordedRequest {
         headers: parts
             .headers
             .iter()
-            .map(|(k, v)| (k.to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .map(|(k, v)| {
+                (
+                    k.to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
             .collect(),
         body,
     }
@@ -166,11 +209,16 @@ impl hyper::body::Body for Body {
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<Option<Result<hyper::body::Frame<Bytes>, Self::Error>>> {
         match self.get_mut() {
-            Body::Whole(full) => std::pin::Pin::new(full).poll_frame(cx).map_err(|never| match never {}),
+            Body::Whole(full) => std::pin::Pin::new(full)
+                .poll_frame(cx)
+                .map_err(|never| match never {}),
             Body::Cut(first, pause) => match first.take() {
                 Some(bytes) => std::task::Poll::Ready(Some(Ok(hyper::body::Frame::data(bytes)))),
                 None => pause.as_mut().poll(cx).map(|()| {
-                    Some(Err(std::io::Error::new(std::io::ErrorKind::ConnectionAborted, "cut transfer")))
+                    Some(Err(std::io::Error::new(
+                        std::io::ErrorKind::ConnectionAborted,
+                        "cut transfer",
+                    )))
                 }),
             },
         }
@@ -193,7 +241,8 @@ impl hyper::body::Body for Body {
 
 fn into_response(answer: Answer) -> Response<Body> {
     let mut response = Response::new(Body::Whole(Full::new(answer.body)));
-    *response.status_mut() = hyper::StatusCode::from_u16(answer.status).unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
+    *response.status_mut() = hyper::StatusCode::from_u16(answer.status)
+        .unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
     let headers = response.headers_mut();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static(answer.content_type));
     for (name, value) in answer.headers {

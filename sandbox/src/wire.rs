@@ -30,16 +30,26 @@ impl RecordedRequest {
 
     /// The first value of `name`, in the query first, then in the form.
     pub fn param(&self, name: &str) -> Option<&str> {
-        self.query.iter().chain(&self.form).find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.query
+            .iter()
+            .chain(&self.form)
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// True if `needle` occurs anywhere in what went over the wire: the path, the raw and
     /// decoded query, the decoded form, header values, the raw body and the decoded body.
     /// Security tests use it to prove that a secret was never sent.
     pub fn contains(&self, needle: &str) -> bool {
-        let in_pairs = |pairs: &[(String, String)]| pairs.iter().any(|(k, v)| k.contains(needle) || v.contains(needle));
+        let in_pairs = |pairs: &[(String, String)]| {
+            pairs
+                .iter()
+                .any(|(k, v)| k.contains(needle) || v.contains(needle))
+        };
         let body = String::from_utf8_lossy(&self.body);
-        let decoded_body: String = form_urlencoded::parse(&self.body).map(|(k, v)| format!("{k}={v}&")).collect();
+        let decoded_body: String = form_urlencoded::parse(&self.body)
+            .map(|(k, v)| format!("{k}={v}&"))
+            .collect();
         self.path.contains(needle)
             || self.raw_query.contains(needle)
             || in_pairs(&self.query)
@@ -56,12 +66,24 @@ pub(crate) fn md5_hex(parts: &[&[u8]]) -> String {
     for part in parts {
         hasher.update(part);
     }
-    hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// `md5(prefix + sorted "k=v"... + secret)` over `params`, skipping the names in `unsigned`.
-pub(crate) fn signature(prefix: &str, params: &[(String, String)], unsigned: &[&str], secret: &str) -> String {
-    let mut signed: Vec<&(String, String)> = params.iter().filter(|(k, _)| !unsigned.contains(&k.as_str())).collect();
+pub(crate) fn signature(
+    prefix: &str,
+    params: &[(String, String)],
+    unsigned: &[&str],
+    secret: &str,
+) -> String {
+    let mut signed: Vec<&(String, String)> = params
+        .iter()
+        .filter(|(k, _)| !unsigned.contains(&k.as_str()))
+        .collect();
     signed.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
     let mut text = String::from(prefix);
     for (k, v) in signed {
@@ -75,12 +97,19 @@ pub(crate) fn signature(prefix: &str, params: &[(String, String)], unsigned: &[&
 
 /// Looks a parameter up in the merged query and form pairs.
 pub(crate) fn get<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    params.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    params
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
 }
 
 /// Splits a comma-separated list, dropping empty items.
 pub(crate) fn list(value: &str) -> Vec<&str> {
-    value.split(',').map(str::trim).filter(|s| !s.is_empty()).collect()
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 /// An answer: HTTP status, content type, extra headers, body.
@@ -94,7 +123,12 @@ pub(crate) struct Answer {
 
 impl Answer {
     pub(crate) fn new(status: u16, content_type: &'static str, body: impl Into<Bytes>) -> Self {
-        Answer { status, content_type, headers: Vec::new(), body: body.into() }
+        Answer {
+            status,
+            content_type,
+            headers: Vec::new(),
+            body: body.into(),
+        }
     }
 }
 
@@ -103,23 +137,49 @@ mod tests {
     use super::*;
 
     fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
-        items.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        items
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
     fn reproduces_the_published_vectors() {
-        let ok = pairs(&[("application_key", "ABCDEFGHIGKLMNOPK"), ("format", "json"), ("method", "events.get")]);
-        assert_eq!(signature("", &ok, &[], "ae5362b5b588cc7294c2414d71b74d5d"), "03a41413523ea8092507949d6e711963");
-        let server_secret = md5_hex(&[b"-s-84W-s3egarWUsbkq-IWTucuedzTKT8VUXIA.s4Xx8IW7ABC123DEF456GHI789JKL123"]);
-        assert_eq!(server_secret, "b1a2b89707a94624c43afae67d59274c");
-        assert_eq!(signature("", &ok, &[], &server_secret), "232c8eb921951c4dba9b72606f9ddb4c");
-        let mailru = pairs(&[("app_id", "423004"), ("method", "friends.get"), ("session_key", "be6ef89965d58e56dec21acb9b62bdaa")]);
+        let ok = pairs(&[
+            ("application_key", "ABCDEFGHIGKLMNOPK"),
+            ("format", "json"),
+            ("method", "events.get"),
+        ]);
         assert_eq!(
-            signature("1324730981306483817", &mailru, &[], "7815696ecbf1c96e6894b779456d330e"),
+            signature("", &ok, &[], "ae5362b5b588cc7294c2414d71b74d5d"),
+            "03a41413523ea8092507949d6e711963"
+        );
+        let server_secret =
+            md5_hex(&[b"-s-84W-s3egarWUsbkq-IWTucuedzTKT8VUXIA.s4Xx8IW7ABC123DEF456GHI789JKL123"]);
+        assert_eq!(server_secret, "b1a2b89707a94624c43afae67d59274c");
+        assert_eq!(
+            signature("", &ok, &[], &server_secret),
+            "232c8eb921951c4dba9b72606f9ddb4c"
+        );
+        let mailru = pairs(&[
+            ("app_id", "423004"),
+            ("method", "friends.get"),
+            ("session_key", "be6ef89965d58e56dec21acb9b62bdaa"),
+        ]);
+        assert_eq!(
+            signature(
+                "1324730981306483817",
+                &mailru,
+                &[],
+                "7815696ecbf1c96e6894b779456d330e"
+            ),
             "5073f15c6d5b6ab2fde23ac43332b002"
         );
         let mut server = mailru.clone();
         server.push(("secure".into(), "1".into()));
-        assert_eq!(signature("", &server, &[], "3dad9cbf9baaa0360c0f2ba372d25716"), "4a05af66f80da18b308fa7e536912bae");
+        assert_eq!(
+            signature("", &server, &[], "3dad9cbf9baaa0360c0f2ba372d25716"),
+            "4a05af66f80da18b308fa7e536912bae"
+        );
     }
 }

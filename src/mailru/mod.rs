@@ -14,10 +14,10 @@ pub(crate) mod codes;
 mod generated;
 mod session;
 
+pub use crate::session::UserSession;
 pub use codes::error_name;
 pub use generated::{methods, permissions, types};
 pub use session::{Circuit, ClientSession, ServerSession, TokenSession};
-pub use crate::session::UserSession;
 
 use crate::platform::MailRuPlatform;
 

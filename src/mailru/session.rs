@@ -70,7 +70,12 @@ impl Session for ClientSession {
         require(self.private_key.expose_secret(), "the private key")?;
         require(self.session_key.expose_secret(), "the session key")?;
         check_reserved(params, RESERVED)?;
-        push_common(params, self.app_id, method, self.session_key.expose_secret());
+        push_common(
+            params,
+            self.app_id,
+            method,
+            self.session_key.expose_secret(),
+        );
         let prefix = self.uid.to_string();
         let sig = sign_params(&prefix, params, self.private_key.expose_secret());
         params.push_raw("sig", sig.as_str().to_owned());
@@ -105,7 +110,11 @@ pub struct ServerSession {
 
 impl ServerSession {
     /// A session from a session key (OAuth access token).
-    pub fn new(app_id: u64, secret_key: impl Into<String>, access_token: impl Into<String>) -> Self {
+    pub fn new(
+        app_id: u64,
+        secret_key: impl Into<String>,
+        access_token: impl Into<String>,
+    ) -> Self {
         ServerSession {
             app_id,
             secret_key: SecretString::from(secret_key.into()),
@@ -126,7 +135,12 @@ impl Session for ServerSession {
         require(self.secret_key.expose_secret(), "the secret key")?;
         require(self.session_key.expose_secret(), "the session key")?;
         check_reserved(params, RESERVED)?;
-        push_common(params, self.app_id, method, self.session_key.expose_secret());
+        push_common(
+            params,
+            self.app_id,
+            method,
+            self.session_key.expose_secret(),
+        );
         params.push_raw("secure", "1".to_owned());
         let sig = sign_params("", params, self.secret_key.expose_secret());
         params.push_raw("sig", sig.as_str().to_owned());
@@ -171,13 +185,17 @@ impl TokenSession {
         let secret_key = secret_key.into();
         let access_token = access_token.into();
         if access_token.is_empty() {
-            return Err(Error::config("TokenSession needs a session key (access token)"));
+            return Err(Error::config(
+                "TokenSession needs a session key (access token)",
+            ));
         }
         let inner = match uid {
             Some(uid) if !private_key.is_empty() => {
                 TokenCircuit::Client(ClientSession::new(app_id, private_key, access_token, uid))
             }
-            _ if !secret_key.is_empty() => TokenCircuit::Server(ServerSession::new(app_id, secret_key, access_token)),
+            _ if !secret_key.is_empty() => {
+                TokenCircuit::Server(ServerSession::new(app_id, secret_key, access_token))
+            }
             _ => {
                 return Err(Error::config(
                     "TokenSession needs the uid and the private key (client circuit) or the \
@@ -244,21 +262,42 @@ mod tests {
         assert_eq!(params.get("sig"), Some("4a05af66f80da18b308fa7e536912bae"));
         assert_eq!(params.get("secure"), Some("1"));
         let short = ServerSession::new(423004, "SECRET", "SK");
-        assert_eq!(sig_of(&short, "friends.get").get("sig"), Some("e59a0ab032b652f38de758fe9867b5d7"));
+        assert_eq!(
+            sig_of(&short, "friends.get").get("sig"),
+            Some("e59a0ab032b652f38de758fe9867b5d7")
+        );
     }
 
     #[test]
     fn client_circuit_with_a_short_uid() {
         let session = ClientSession::new(423004, "PRIV", "SK", UserId::new(1234));
-        assert_eq!(sig_of(&session, "friends.get").get("sig"), Some("dc62b5bbad3eb897e61f997e793ace60"));
+        assert_eq!(
+            sig_of(&session, "friends.get").get("sig"),
+            Some("dc62b5bbad3eb897e61f997e793ace60")
+        );
     }
 
     #[test]
     fn token_session_infers_the_circuit() {
         let uid = Some(UserId::new(1));
-        assert_eq!(TokenSession::new(1, "priv", "sec", "sk", uid).unwrap().circuit(), Circuit::Client);
-        assert_eq!(TokenSession::new(1, "", "sec", "sk", uid).unwrap().circuit(), Circuit::Server);
-        assert_eq!(TokenSession::new(1, "priv", "sec", "sk", None).unwrap().circuit(), Circuit::Server);
+        assert_eq!(
+            TokenSession::new(1, "priv", "sec", "sk", uid)
+                .unwrap()
+                .circuit(),
+            Circuit::Client
+        );
+        assert_eq!(
+            TokenSession::new(1, "", "sec", "sk", uid)
+                .unwrap()
+                .circuit(),
+            Circuit::Server
+        );
+        assert_eq!(
+            TokenSession::new(1, "priv", "sec", "sk", None)
+                .unwrap()
+                .circuit(),
+            Circuit::Server
+        );
         assert!(TokenSession::new(1, "priv", "", "sk", None).is_err());
         assert!(TokenSession::new(1, "priv", "sec", "", uid).is_err());
     }

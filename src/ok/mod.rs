@@ -15,10 +15,10 @@ pub(crate) mod codes;
 mod generated;
 mod session;
 
+pub use crate::session::{ApplicationOnlySession, UserSession};
 pub use codes::error_name;
 pub use generated::{methods, permissions, types};
 pub use session::{ApplicationSession, Circuit, ClientSession, ServerSession, TokenSession};
-pub use crate::session::{ApplicationOnlySession, UserSession};
 
 use crate::platform::OkPlatform;
 

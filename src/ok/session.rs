@@ -16,7 +16,14 @@ use crate::session::{ApplicationOnlySession, Session, UserSession, check_reserve
 use crate::signing::{md5_hex, sign_params};
 
 /// Parameters a caller may not pass: the session sets them.
-const RESERVED: &[&str] = &["application_key", "method", "format", "sig", "access_token", "session_key"];
+const RESERVED: &[&str] = &[
+    "application_key",
+    "method",
+    "format",
+    "sig",
+    "access_token",
+    "session_key",
+];
 
 /// Which signing circuit a session uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,7 +37,13 @@ pub enum Circuit {
 }
 
 /// The OK signing step shared by every session type.
-fn authorize(params: &mut Params, method: &str, application_key: &str, secret: &str, token: Option<&str>) -> Result<()> {
+fn authorize(
+    params: &mut Params,
+    method: &str,
+    application_key: &str,
+    secret: &str,
+    token: Option<&str>,
+) -> Result<()> {
     check_reserved(params, RESERVED)?;
     params.push_raw("application_key", application_key.to_owned());
     params.push_raw("method", method.to_owned());
@@ -85,7 +98,10 @@ impl Session for ClientSession {
     fn authorize(&self, method: &str, params: &mut Params) -> Result<()> {
         require(&self.application_key, "the application key")?;
         require(self.access_token.expose_secret(), "the access token")?;
-        require(self.session_secret_key.expose_secret(), "the session secret key")?;
+        require(
+            self.session_secret_key.expose_secret(),
+            "the session secret key",
+        )?;
         authorize(
             params,
             method,
@@ -192,7 +208,11 @@ pub struct ApplicationSession {
 
 impl ApplicationSession {
     /// A session signed with the application secret key.
-    pub fn new(app_id: u64, application_key: impl Into<String>, application_secret_key: impl Into<String>) -> Self {
+    pub fn new(
+        app_id: u64,
+        application_key: impl Into<String>,
+        application_secret_key: impl Into<String>,
+    ) -> Self {
         ApplicationSession {
             app_id,
             application_key: application_key.into(),
@@ -216,8 +236,17 @@ impl Session for ApplicationSession {
 
     fn authorize(&self, method: &str, params: &mut Params) -> Result<()> {
         require(&self.application_key, "the application key")?;
-        require(self.application_secret_key.expose_secret(), "the application secret key")?;
-        authorize(params, method, &self.application_key, self.application_secret_key.expose_secret(), None)
+        require(
+            self.application_secret_key.expose_secret(),
+            "the application secret key",
+        )?;
+        authorize(
+            params,
+            method,
+            &self.application_key,
+            self.application_secret_key.expose_secret(),
+            None,
+        )
     }
 }
 
@@ -262,9 +291,19 @@ impl TokenSession {
             return Err(Error::config("TokenSession needs an access token"));
         }
         let inner = if !application_secret_key.as_ref().is_empty() {
-            TokenCircuit::Server(ServerSession::new(app_id, application_key, application_secret_key, access_token))
+            TokenCircuit::Server(ServerSession::new(
+                app_id,
+                application_key,
+                application_secret_key,
+                access_token,
+            ))
         } else if !session_secret_key.is_empty() {
-            TokenCircuit::Client(ClientSession::new(app_id, application_key, access_token, session_secret_key))
+            TokenCircuit::Client(ClientSession::new(
+                app_id,
+                application_key,
+                access_token,
+                session_secret_key,
+            ))
         } else {
             return Err(Error::config(
                 "TokenSession needs the application secret key (server circuit) or the session \
@@ -336,9 +375,13 @@ mod tests {
     fn token_session_infers_the_circuit() {
         let server = TokenSession::new(1, KEY, "ABC123DEF456GHI789JKL123", TOKEN, "ssk").unwrap();
         assert_eq!(server.circuit(), Circuit::Server);
-        let client = TokenSession::new(1, KEY, "", TOKEN, "ae5362b5b588cc7294c2414d71b74d5d").unwrap();
+        let client =
+            TokenSession::new(1, KEY, "", TOKEN, "ae5362b5b588cc7294c2414d71b74d5d").unwrap();
         assert_eq!(client.circuit(), Circuit::Client);
-        assert_eq!(signed(&client, Params::new()).get("sig"), Some("03a41413523ea8092507949d6e711963"));
+        assert_eq!(
+            signed(&client, Params::new()).get("sig"),
+            Some("03a41413523ea8092507949d6e711963")
+        );
         assert!(TokenSession::new(1, KEY, "", TOKEN, "").is_err());
         assert!(TokenSession::new(1, KEY, "secret", "", "ssk").is_err());
     }
@@ -350,7 +393,8 @@ mod tests {
         let session = ClientSession::new(1, "APPKEY", "tok", "ssk");
         let mut params = Params::new().with("count", 0).with("fid", 5).with("x", "");
         session.authorize("friends.get", &mut params).unwrap();
-        let expected = md5_hex(&[b"application_key=APPKEYcount=0fid=5format=jsonmethod=friends.getx=ssk"]);
+        let expected =
+            md5_hex(&[b"application_key=APPKEYcount=0fid=5format=jsonmethod=friends.getx=ssk"]);
         assert_eq!(params.get("sig"), Some(expected.as_str()));
     }
 
@@ -366,7 +410,10 @@ mod tests {
     #[test]
     fn case_and_utf8_vector() {
         let session = ClientSession::new(1, "APPKEY", "tok", "ssk");
-        let mut params = Params::new().with("uids", ["a", "b"]).with("ru", "Привет").with("Z", "z");
+        let mut params = Params::new()
+            .with("uids", ["a", "b"])
+            .with("ru", "Привет")
+            .with("Z", "z");
         session.authorize("a.b", &mut params).unwrap();
         assert_eq!(params.get("sig"), Some("79eaafe093061229f2c41e6cb3c7e154"));
     }
@@ -375,8 +422,12 @@ mod tests {
     fn application_session_signs_with_the_application_secret() {
         let session = ApplicationSession::new(1, "APPKEY", "appsecret");
         let mut params = Params::new();
-        session.authorize("notifications.sendSimple", &mut params).unwrap();
-        let expected = md5_hex(&[b"application_key=APPKEYformat=jsonmethod=notifications.sendSimpleappsecret"]);
+        session
+            .authorize("notifications.sendSimple", &mut params)
+            .unwrap();
+        let expected = md5_hex(&[
+            b"application_key=APPKEYformat=jsonmethod=notifications.sendSimpleappsecret",
+        ]);
         assert_eq!(params.get("sig"), Some(expected.as_str()));
         assert!(!params.contains("access_token"));
     }

@@ -7,7 +7,9 @@ use okru::{mailru, ok};
 pub use okru_sandbox::{Fault, Sandbox, fixtures};
 
 pub async fn sandbox() -> Sandbox {
-    Sandbox::start().await.expect("the sandbox starts on loopback")
+    Sandbox::start()
+        .await
+        .expect("the sandbox starts on loopback")
 }
 
 pub fn ok_client_session() -> ok::ClientSession {
@@ -29,11 +31,18 @@ pub fn ok_server_session() -> ok::ServerSession {
 }
 
 pub fn ok_app_session() -> ok::ApplicationSession {
-    ok::ApplicationSession::new(fixtures::ok::APP_ID, fixtures::ok::APPLICATION_KEY, fixtures::ok::APPLICATION_SECRET_KEY)
+    ok::ApplicationSession::new(
+        fixtures::ok::APP_ID,
+        fixtures::ok::APPLICATION_KEY,
+        fixtures::ok::APPLICATION_SECRET_KEY,
+    )
 }
 
 pub fn ok_api<S: ok::Session>(sandbox: &Sandbox, session: S) -> ok::Api<S> {
-    ok::Api::builder(session).base_url(sandbox.ok_api_url()).build().expect("valid sandbox URL")
+    ok::Api::builder(session)
+        .base_url(sandbox.ok_api_url())
+        .build()
+        .expect("valid sandbox URL")
 }
 
 pub fn mailru_client_session() -> mailru::ClientSession {
@@ -46,11 +55,18 @@ pub fn mailru_client_session() -> mailru::ClientSession {
 }
 
 pub fn mailru_server_session() -> mailru::ServerSession {
-    mailru::ServerSession::new(fixtures::mailru::APP_ID, fixtures::mailru::SECRET_KEY, fixtures::mailru::ALICE_SESSION_KEY)
+    mailru::ServerSession::new(
+        fixtures::mailru::APP_ID,
+        fixtures::mailru::SECRET_KEY,
+        fixtures::mailru::ALICE_SESSION_KEY,
+    )
 }
 
 pub fn mailru_api<S: mailru::Session>(sandbox: &Sandbox, session: S) -> mailru::Api<S> {
-    mailru::Api::builder(session).base_url(sandbox.mailru_api_url()).build().expect("valid sandbox URL")
+    mailru::Api::builder(session)
+        .base_url(sandbox.mailru_api_url())
+        .build()
+        .expect("valid sandbox URL")
 }
 
 pub fn uid(text: &str) -> UserId {

@@ -103,6 +103,7 @@ pub mod methods {
             pub const METHOD: &'static str = "graph.user.info";
             /// The method's own parameters exactly as they will be sent (before the
             /// session adds its authentication parameters and the signature).
+            #[allow(clippy::needless_borrows_for_generic_args)]
             pub fn params(&self) -> crate::Params {
                 crate::Params::new()
             }
@@ -185,6 +186,7 @@ pub mod methods {
             }
             /// The method's own parameters exactly as they will be sent (before the
             /// session adds its authentication parameters and the signature).
+            #[allow(clippy::needless_borrows_for_generic_args)]
             pub fn params(&self) -> crate::Params {
                 let mut params = crate::Params::with_capacity(2usize);
                 if let ::std::option::Option::Some(v) = &self.count {
@@ -269,6 +271,7 @@ pub mod methods {
             }
             /// The method's own parameters exactly as they will be sent (before the
             /// session adds its authentication parameters and the signature).
+            #[allow(clippy::needless_borrows_for_generic_args)]
             pub fn params(&self) -> crate::Params {
                 let mut params = crate::Params::with_capacity(2usize);
                 params.push("uids", &self.uids);
