@@ -23,6 +23,17 @@ fn session() -> ClientSession {
     )
 }
 
+/// The floor: fetch the prepared URL and read the body.
+async fn raw_bytes(client: &reqwest::Client, url: &url::Url) -> bytes::Bytes {
+    let response = client.get(url.clone()).send().await.unwrap();
+    response.bytes().await.unwrap()
+}
+
+/// The floor plus decoding into the same type the SDK returns.
+async fn raw_json(client: &reqwest::Client, url: &url::Url) -> Vec<UserId> {
+    serde_json::from_slice(&raw_bytes(client, url).await).unwrap()
+}
+
 fn bench(c: &mut Criterion) {
     // The server gets its own thread, the client another: the two cores of the machine.
     let server = tokio::runtime::Builder::new_multi_thread()
@@ -49,44 +60,16 @@ fn bench(c: &mut Criterion) {
 
     // Sanity: all three see the same answer.
     let expected: Vec<UserId> = runtime.block_on(async { api.friends().get().await.unwrap() });
-    let raw_answer: Vec<UserId> = runtime.block_on(async {
-        let body = raw
-            .get(url.clone())
-            .send()
-            .await
-            .unwrap()
-            .bytes()
-            .await
-            .unwrap();
-        serde_json::from_slice(&body).unwrap()
-    });
+    let raw_answer = runtime.block_on(raw_json(&raw, &url));
     assert_eq!(expected, raw_answer);
     assert!(!expected.is_empty());
 
     let mut group = c.benchmark_group("call_overhead");
     group.bench_function("raw_reqwest_bytes", |b| {
-        b.to_async(&runtime).iter(|| async {
-            raw.get(url.clone())
-                .send()
-                .await
-                .unwrap()
-                .bytes()
-                .await
-                .unwrap()
-        })
+        b.to_async(&runtime).iter(|| raw_bytes(&raw, &url))
     });
     group.bench_function("raw_reqwest_json", |b| {
-        b.to_async(&runtime).iter(|| async {
-            let body = raw
-                .get(url.clone())
-                .send()
-                .await
-                .unwrap()
-                .bytes()
-                .await
-                .unwrap();
-            serde_json::from_slice::<Vec<UserId>>(&body).unwrap()
-        })
+        b.to_async(&runtime).iter(|| raw_json(&raw, &url))
     });
     group.bench_function("sdk_typed_call", |b| {
         b.to_async(&runtime)
