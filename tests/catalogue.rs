@@ -1,0 +1,57 @@
+//! The catalogue and the crate manifest agree: every permission a platform lists has its
+//! Cargo feature, and the "all" features enable every one of them.
+
+use okru_codegen::names::permission_feature;
+
+fn read(path: &str) -> String {
+    std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap()
+}
+
+#[test]
+fn every_permission_has_a_feature() {
+    let catalogue = okru_codegen::catalogue::parse(&read("methods.toml")).unwrap();
+    let manifest = read("Cargo.toml");
+    let all_features = |name: &str| {
+        let start = manifest
+            .find(&format!("\n{name} = ["))
+            .unwrap_or_else(|| panic!("feature {name} is missing"));
+        let end = start + manifest[start..].find(']').unwrap();
+        manifest[start..end].to_owned()
+    };
+    for (platform, all) in [
+        ("ok", "ok-all-permissions"),
+        ("mailru", "mailru-all-privileges"),
+    ] {
+        let permissions = &catalogue.platform[platform].permissions;
+        assert!(!permissions.is_empty());
+        let listed = all_features(all);
+        for permission in permissions {
+            let feature = permission_feature(platform, permission);
+            assert!(
+                manifest.contains(&format!("\n{feature} = []")),
+                "Cargo.toml lacks the feature {feature}"
+            );
+            assert!(
+                listed.contains(&format!("\"{feature}\"")),
+                "{all} does not enable {feature}"
+            );
+        }
+    }
+    let everything = all_features("all-permissions");
+    assert!(
+        everything.contains("\"ok-all-permissions\"")
+            && everything.contains("\"mailru-all-privileges\"")
+    );
+}
+
+#[test]
+fn the_catalogue_is_valid() {
+    let catalogue = okru_codegen::catalogue::parse(&read("methods.toml")).unwrap();
+    let platforms = okru_codegen::validate::validate(&catalogue).unwrap();
+    let methods: usize = platforms
+        .iter()
+        .flat_map(|p| &p.groups)
+        .map(|g| g.methods.len())
+        .sum();
+    assert!(methods > 0);
+}
