@@ -1,252 +1,383 @@
-//! The HTTP side: accepting connections, recording requests, injecting faults, routing.
+//! The HTTP side: accepting connections, recording requests, applying faults, routing.
+//!
+//! Each accepted connection is served by hyper in its own task. The task also keeps a second
+//! handle on the socket so that a fault can reset the connection from inside a request: the
+//! handler sets `SO_LINGER` to zero on that handle and wakes the task, which drops the
+//! connection; closing a socket with a zero linger sends a TCP RST.
 
 use std::collections::VecDeque;
 use std::convert::Infallible;
-use std::future::Future;
-use std::net::Shutdown;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::pin::{Pin, pin};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::task::{Context, Poll};
+use std::time::Duration;
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
-use hyper::body::Incoming;
-use hyper::header::{CONTENT_TYPE, HeaderValue};
-use hyper::{Request, Response};
+use hyper::body::{Body as _, Frame, Incoming, SizeHint};
+use hyper::header::{CONTENT_TYPE, HeaderName, HeaderValue};
+use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
-use tokio::net::TcpListener;
-use tokio::sync::watch;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{Notify, watch};
+use tokio::task::JoinSet;
 
-use crate::wire::{Answer, RecordedRequest};
+use crate::answer::{Answer, MAILRU_JSON, OK_JSON, TEXT, reason};
+use crate::request::{RecordedRequest, api_path_method};
 use crate::{Fault, mailru, ok};
 
-/// State shared by the server task and the `Sandbox` handle.
+/// The largest body the sandbox reads; a larger one is answered 413.
+const MAX_BODY: usize = 16 * 1024 * 1024;
+
+/// How long a shutdown waits for requests in progress before cutting them.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
+
+/// How long a cut transfer waits after its first bytes, so that they reach the client before
+/// the connection fails.
+const CUT_PAUSE: Duration = Duration::from_millis(20);
+
+/// State shared by the server tasks and the `Sandbox` handle.
 #[derive(Debug, Default)]
 pub(crate) struct Shared {
     pub requests: Mutex<Vec<RecordedRequest>>,
+    /// Off by default here; `Sandbox::start` turns it on.
     pub recording: AtomicBool,
     pub faults: Mutex<VecDeque<Fault>>,
+    /// The length of `faults`, so that requests need not lock it when it is empty. Changed
+    /// only while `faults` is locked.
+    pub pending_faults: AtomicUsize,
+    pub ok: ok::State,
+}
+
+impl Shared {
+    fn next_fault(&self) -> Option<Fault> {
+        if self.pending_faults.load(Ordering::Acquire) == 0 {
+            return None;
+        }
+        let mut faults = lock(&self.faults);
+        let fault = faults.pop_front();
+        self.pending_faults.store(faults.len(), Ordering::Release);
+        fault
+    }
+
+    pub(crate) fn queue_faults(&self, fault: Fault, n: usize) {
+        let mut faults = lock(&self.faults);
+        faults.extend(std::iter::repeat_n(fault, n));
+        self.pending_faults.store(faults.len(), Ordering::Release);
+    }
+
+    pub(crate) fn clear_faults(&self) {
+        let mut faults = lock(&self.faults);
+        faults.clear();
+        self.pending_faults.store(0, Ordering::Release);
+    }
 }
 
 /// Locks a mutex even if a panicking test thread poisoned it: the data stays usable.
-pub(crate) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// Accepts connections until `stop` fires; each connection is served in its own task.
+/// Accepts connections until `stop` changes (or its sender goes away), then lets the open
+/// connections finish what they are doing, for at most [`SHUTDOWN_GRACE`].
 pub(crate) async fn serve(
     listener: TcpListener,
     shared: Arc<Shared>,
-    mut stop: watch::Receiver<()>,
+    mut stop: watch::Receiver<bool>,
 ) {
+    let mut connections = JoinSet::new();
     loop {
-        let accepted = tokio::select! {
-            accepted = listener.accept() => accepted,
-            _ = stop.changed() => return,
-        };
-        let Ok((stream, _)) = accepted else { continue };
-        let _ = stream.set_nodelay(true);
-        // A second handle on the socket lets a fault cut the connection from inside a handler.
-        let Ok(std_stream) = stream.into_std() else {
-            continue;
-        };
-        let Ok(cutter) = std_stream.try_clone() else {
-            continue;
-        };
-        let Ok(stream) = tokio::net::TcpStream::from_std(std_stream) else {
-            continue;
-        };
-        let cutter = Arc::new(cutter);
-        let shared = Arc::clone(&shared);
-        let mut stop = stop.clone();
-        tokio::spawn(async move {
-            let service = hyper::service::service_fn(move |request| {
-                let shared = Arc::clone(&shared);
-                let cutter = Arc::clone(&cutter);
-                async move { Ok::<_, Infallible>(respond(request, &shared, &cutter).await) }
-            });
-            let connection = hyper::server::conn::http1::Builder::new()
-                .keep_alive(true)
-                .serve_connection(TokioIo::new(stream), service);
-            tokio::select! {
-                _ = connection => {}
-                _ = stop.changed() => {}
-            }
-        });
+        tokio::select! {
+            _ = stop.changed() => break,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => {
+                    connections.spawn(serve_connection(stream, Arc::clone(&shared), stop.clone()));
+                }
+                // Running out of file descriptors, for example: wait a little and go on.
+                Err(_) => tokio::time::sleep(Duration::from_millis(5)).await,
+            },
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+        }
+    }
+    drop(listener);
+    let drain = async { while connections.join_next().await.is_some() {} };
+    let _ = tokio::time::timeout(SHUTDOWN_GRACE, drain).await;
+    // Dropping the set aborts whatever is left.
+}
+
+/// What a request handler can do to its own connection.
+struct Control {
+    /// A second handle on the socket, used to set a zero linger before a reset.
+    socket: Option<socket2::Socket>,
+    killed: Notify,
+}
+
+impl Control {
+    /// Makes the connection task drop the connection with a TCP RST.
+    fn reset(&self) {
+        if let Some(socket) = &self.socket {
+            let _ = socket.set_linger(Some(Duration::ZERO));
+        }
+        self.killed.notify_one();
     }
 }
 
-async fn respond(
-    request: Request<Incoming>,
-    shared: &Shared,
-    cutter: &std::net::TcpStream,
-) -> Response<Body> {
-    let recorded = record(request).await;
+async fn serve_connection(stream: TcpStream, shared: Arc<Shared>, mut stop: watch::Receiver<bool>) {
+    let _ = stream.set_nodelay(true);
+    let control = Arc::new(Control {
+        socket: socket2::SockRef::from(&stream).try_clone().ok(),
+        killed: Notify::new(),
+    });
+    let service = {
+        let control = Arc::clone(&control);
+        hyper::service::service_fn(move |request| {
+            let shared = Arc::clone(&shared);
+            let control = Arc::clone(&control);
+            async move { Ok::<_, Infallible>(respond(request, &shared, &control).await) }
+        })
+    };
+    let connection = hyper::server::conn::http1::Builder::new()
+        .keep_alive(true)
+        .serve_connection(TokioIo::new(stream), service);
+    let mut connection = pin!(connection);
+    tokio::select! {
+        _ = connection.as_mut() => return,
+        () = control.killed.notified() => return,
+        _ = stop.changed() => {}
+    }
+    // Shutting down: finish the request in progress, if any, and close.
+    connection.as_mut().graceful_shutdown();
+    tokio::select! {
+        _ = connection => {}
+        () = control.killed.notified() => {}
+    }
+}
+
+/// Which platform a path belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Platform {
+    Ok,
+    MailRu,
+    Neither,
+}
+
+impl Platform {
+    fn of(path: &str) -> Platform {
+        match path {
+            "/fb.do" | "/fb.do/" => Platform::Ok,
+            "/platform/api" | "/platform/api/" => Platform::MailRu,
+            _ if path.starts_with("/api/") => Platform::Ok,
+            _ => Platform::Neither,
+        }
+    }
+
+    /// The content type of the platform's JSON answers.
+    fn json_type(self) -> &'static str {
+        match self {
+            Platform::MailRu => MAILRU_JSON,
+            Platform::Ok | Platform::Neither => OK_JSON,
+        }
+    }
+}
+
+async fn respond(request: Request<Incoming>, shared: &Shared, control: &Control) -> Response<Body> {
+    let (recorded, complete) = read(request).await;
     if shared.recording.load(Ordering::Relaxed) {
         lock(&shared.requests).push(recorded.clone());
     }
-    let fault = lock(&shared.faults).pop_front();
-    let is_ok = recorded.path == "/fb.do" || recorded.path.starts_with("/api/");
-    let answer = match fault {
-        None => route(&recorded),
+    if !complete {
+        return into_response(Answer::html_page(413, 413));
+    }
+    let platform = Platform::of(&recorded.path);
+    let answer = match shared.next_fault() {
+        None => route(&recorded, shared),
         Some(Fault::Latency(delay)) => {
             tokio::time::sleep(delay).await;
-            route(&recorded)
+            route(&recorded, shared)
         }
         Some(Fault::Status(status)) => {
-            Answer::new(status, "text/plain", "Service Temporarily Unavailable")
+            let status = if (200..=599).contains(&status) {
+                status
+            } else {
+                500
+            };
+            Answer::new(status, TEXT, format!("{status} {}\n", reason(status)))
         }
-        Some(Fault::HtmlPage) => Answer::new(200, "text/html; charset=utf-8", ERROR_PAGE),
-        Some(Fault::MalformedJson) => Answer::new(
-            200,
-            "application/json;charset=utf-8",
-            r#"{"uid": 57,,"name"}"#,
-        ),
+        Some(Fault::HtmlPage) => Answer::html_page(200, 502),
+        Some(Fault::MalformedJson) => Answer::new(200, platform.json_type(), r#"{"uid": 57,,}"#),
         Some(Fault::TruncatedJson) => {
-            let full = route(&recorded).body;
-            let cut = full.slice(..full.len() / 2);
-            Answer::new(200, "application/json;charset=utf-8", cut)
+            let mut answer = route(&recorded, shared);
+            answer.body = answer.body.slice(..answer.body.len() / 2);
+            answer.status = 200;
+            answer.content_type = platform.json_type();
+            answer
         }
-        Some(Fault::EmptyBody) => Answer::new(200, "application/json;charset=utf-8", Bytes::new()),
+        Some(Fault::EmptyBody) => Answer::new(200, platform.json_type(), Bytes::new()),
         Some(Fault::CutTransfer) => {
-            let first = Bytes::from_static(br#"["570000000002","57"#);
-            // The pause lets hyper flush the headers and the first bytes before the failure.
-            let pause = Box::pin(tokio::time::sleep(std::time::Duration::from_millis(20)));
-            let mut response = Response::new(Body::Cut(Some(first), pause));
-            response.headers_mut().insert(
-                CONTENT_TYPE,
-                HeaderValue::from_static("application/json;charset=utf-8"),
-            );
+            let full = route(&recorded, shared).body;
+            // Promise the whole answer and a bit more, send its first half, then fail.
+            let claimed = full.len() as u64 + 64;
+            let first = full.slice(..full.len() / 2);
+            let body = Body::Cut {
+                first: Some(first),
+                claimed,
+                pause: Box::pin(tokio::time::sleep(CUT_PAUSE)),
+            };
+            let mut response = Response::new(body);
+            response
+                .headers_mut()
+                .insert(CONTENT_TYPE, HeaderValue::from_static(platform.json_type()));
             return response;
         }
         Some(Fault::ResetConnection) => {
-            let _ = cutter.shutdown(Shutdown::Both);
-            Answer::new(200, "text/plain", Bytes::new())
+            control.reset();
+            // The connection task drops this future together with the connection.
+            return std::future::pending().await;
         }
-        Some(Fault::RateLimited) if is_ok => ok::rate_limited(),
-        Some(Fault::RateLimited) => mailru::rate_limited(),
+        Some(Fault::RateLimited) => match platform {
+            Platform::Ok => ok::rate_limited(),
+            Platform::MailRu => mailru::rate_limited(),
+            Platform::Neither => route(&recorded, shared),
+        },
     };
     into_response(answer)
 }
 
-const ERROR_PAGE: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n\
-<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
-
-fn route(request: &RecordedRequest) -> Answer {
+fn route(request: &RecordedRequest, shared: &Shared) -> Answer {
     let params = request.params();
-    match request.path.as_str() {
-        "/fb.do" => ok::handle(&params, None),
-        path if path.starts_with("/api/") => {
-            let method = path
-                .trim_start_matches("/api/")
-                .trim_end_matches('/')
-                .replace('/', ".");
-            ok::handle(&params, Some(method))
+    match Platform::of(&request.path) {
+        Platform::Ok => {
+            let path_method = api_path_method(&request.path);
+            ok::handle(&params, path_method.as_deref(), &shared.ok)
         }
-        "/platform/api" | "/platform/api/" => mailru::handle(&params),
-        _ => Answer::new(
-            404,
-            "text/html; charset=utf-8",
-            "<html><body><h1>404 Not Found</h1></body></html>",
-        ),
+        Platform::MailRu => mailru::handle(&params),
+        Platform::Neither => Answer::html_page(404, 404),
     }
 }
 
-async fn record(request: Request<Incoming>) -> RecordedRequest {
-    let (parts, body) = request.into_parts();
-    // A body that fails to arrive whole is recorded as what did arrive: nothing here may panic.
-    let body = body
-        .collect()
-        .await
-        .map(|b| b.to_bytes())
-        .unwrap_or_default();
+/// Reads a whole request. The flag is false when the body was larger than [`MAX_BODY`] (the
+/// recorded body then holds what was read).
+async fn read(request: Request<Incoming>) -> (RecordedRequest, bool) {
+    let (parts, incoming) = request.into_parts();
+    let mut incoming = pin!(incoming);
+    let mut body = Vec::new();
+    let mut complete = true;
+    while let Some(frame) = std::future::poll_fn(|cx| incoming.as_mut().poll_frame(cx)).await {
+        // A body that stops arriving is recorded as what did arrive.
+        let Ok(frame) = frame else { break };
+        if let Ok(data) = frame.into_data() {
+            if body.len() + data.len() > MAX_BODY {
+                complete = false;
+                break;
+            }
+            body.extend_from_slice(&data);
+        }
+    }
+    let body = Bytes::from(body);
     let raw_query = parts.uri.query().unwrap_or_default().to_owned();
-    let decode = |bytes: &[u8]| {
+    let decode = |bytes: &[u8]| -> Vec<(String, String)> {
         form_urlencoded::parse(bytes)
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .map(|(key, value)| (key.into_owned(), value.into_owned()))
             .collect()
     };
     let is_form = parts
         .headers
         .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    RecordedRequest {
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| {
+            value
+                .trim_start()
+                .to_ascii_lowercase()
+                .starts_with("application/x-www-form-urlencoded")
+        });
+    let recorded = RecordedRequest {
         http_method: parts.method.to_string(),
         path: parts.uri.path().to_owned(),
         query: decode(raw_query.as_bytes()),
         raw_query,
-        form: if is_form { decode(&body) } else { Vec::new() },
+        form: if is_form && complete {
+            decode(&body)
+        } else {
+            Vec::new()
+        },
         headers: parts
             .headers
             .iter()
-            .map(|(k, v)| {
+            .map(|(name, value)| {
                 (
-                    k.to_string(),
-                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                    name.to_string(),
+                    String::from_utf8_lossy(value.as_bytes()).into_owned(),
                 )
             })
             .collect(),
         body,
-    }
+    };
+    (recorded, complete)
 }
 
 /// A response body: a whole one, or one that promises more than it sends and then fails,
 /// which makes hyper abort the connection in the middle of the body.
 pub(crate) enum Body {
-    Whole(Full<Bytes>),
-    Cut(Option<Bytes>, std::pin::Pin<Box<tokio::time::Sleep>>),
+    Whole(Option<Bytes>),
+    Cut {
+        first: Option<Bytes>,
+        claimed: u64,
+        pause: Pin<Box<tokio::time::Sleep>>,
+    },
 }
-
-/// What a cut body claims to be.
-const CUT_CLAIMED_LEN: u64 = 4096;
 
 impl hyper::body::Body for Body {
     type Data = Bytes;
     type Error = std::io::Error;
 
     fn poll_frame(
-        self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<Result<hyper::body::Frame<Bytes>, Self::Error>>> {
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
         match self.get_mut() {
-            Body::Whole(full) => std::pin::Pin::new(full)
-                .poll_frame(cx)
-                .map_err(|never| match never {}),
-            Body::Cut(first, pause) => match first.take() {
-                Some(bytes) => std::task::Poll::Ready(Some(Ok(hyper::body::Frame::data(bytes)))),
+            Body::Whole(bytes) => Poll::Ready(bytes.take().map(|b| Ok(Frame::data(b)))),
+            Body::Cut { first, pause, .. } => match first.take() {
+                Some(bytes) => Poll::Ready(Some(Ok(Frame::data(bytes)))),
                 None => pause.as_mut().poll(cx).map(|()| {
                     Some(Err(std::io::Error::new(
                         std::io::ErrorKind::ConnectionAborted,
-                        "cut transfer",
+                        "the sandbox cut this transfer on purpose",
                     )))
                 }),
             },
         }
     }
 
-    fn size_hint(&self) -> hyper::body::SizeHint {
-        match self {
-            Body::Whole(full) => full.size_hint(),
-            Body::Cut(..) => hyper::body::SizeHint::with_exact(CUT_CLAIMED_LEN),
-        }
+    fn is_end_stream(&self) -> bool {
+        matches!(self, Body::Whole(None))
     }
 
-    fn is_end_stream(&self) -> bool {
+    fn size_hint(&self) -> SizeHint {
         match self {
-            Body::Whole(full) => full.is_end_stream(),
-            Body::Cut(..) => false,
+            Body::Whole(bytes) => {
+                SizeHint::with_exact(bytes.as_ref().map_or(0, |b| b.len() as u64))
+            }
+            Body::Cut { claimed, .. } => SizeHint::with_exact(*claimed),
         }
     }
 }
 
 fn into_response(answer: Answer) -> Response<Body> {
-    let mut response = Response::new(Body::Whole(Full::new(answer.body)));
-    *response.status_mut() = hyper::StatusCode::from_u16(answer.status)
-        .unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
+    let body = if answer.body.is_empty() {
+        Body::Whole(None)
+    } else {
+        Body::Whole(Some(answer.body))
+    };
+    let mut response = Response::new(body);
+    *response.status_mut() =
+        StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let headers = response.headers_mut();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static(answer.content_type));
     for (name, value) in answer.headers {
-        if let Ok(value) = HeaderValue::from_str(&value) {
+        if let (Ok(name), Ok(value)) = (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(&value),
+        ) {
             headers.insert(name, value);
         }
     }
