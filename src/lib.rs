@@ -19,6 +19,7 @@
 pub mod client;
 pub mod de;
 mod decode;
+pub mod enums;
 pub mod error;
 pub mod ids;
 pub mod mailru;

@@ -23,6 +23,9 @@ pub struct Catalogue {
     /// Response models: platform -> type name -> definition.
     #[serde(default)]
     pub types: BTreeMap<String, BTreeMap<String, TypeDef>>,
+    /// Open enumerations: platform -> enum name -> definition.
+    #[serde(default)]
+    pub enums: BTreeMap<String, BTreeMap<String, EnumDef>>,
 }
 
 /// Settings of one platform.
@@ -83,4 +86,26 @@ pub struct TypeDef {
 /// Parses the text of a catalogue file; the error names the line.
 pub fn parse(text: &str) -> Result<Catalogue, String> {
     toml::from_str(text).map_err(|e| format!("methods.toml is not a valid catalogue: {e}"))
+}
+
+/// An open enumeration: documented string values; unknown values are still accepted.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnumDef {
+    /// What the values choose between.
+    pub description: Option<String>,
+    /// The documented values, in documentation order.
+    pub values: Vec<EnumValueDef>,
+}
+
+/// One documented value of an enumeration.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnumValueDef {
+    /// The value on the wire, such as `FORWARD`.
+    pub name: String,
+    /// What it means.
+    pub description: Option<String>,
+    /// Rust variant name, where the derived UpperCamelCase name is not good.
+    pub rust_name: Option<String>,
 }

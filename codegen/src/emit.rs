@@ -6,12 +6,13 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::model::{Field, Group, Method, Model, Platform, PlatformName, SessionRule, Ty};
+use crate::model::{Enum, Field, Group, Method, Model, Platform, PlatformName, SessionRule, Ty};
 use crate::names::{pascal_case, permission_feature, snake_case};
 
 /// Generates the source of one platform's `generated` module.
 pub fn emit_platform(platform: &Platform) -> String {
     let models = platform.models.iter().map(|m| emit_model(platform.name, m));
+    let enums = platform.enums.iter().map(|e| emit_enum(platform.name, e));
     let groups = platform.groups.iter().map(|g| emit_group(platform, g));
     let api = api_path(platform.name);
     let accessors = platform.groups.iter().map(|g| {
@@ -48,9 +49,10 @@ pub fn emit_platform(platform: &Platform) -> String {
             #(#permission_traits)*
         }
 
-        /// Response models of this platform, generated from `methods.toml`.
+        /// Response models and enumerations of this platform, generated from `methods.toml`.
         pub mod types {
             #(#models)*
+            #(#enums)*
         }
 
         #[doc = #table]
@@ -103,7 +105,7 @@ fn rust_type(platform: PlatformName, ty: &Ty) -> TokenStream {
             let name = ident(name);
             quote!(crate::ids::#name)
         }
-        Ty::Model(name) => {
+        Ty::Model(name) | Ty::Enum(name) => {
             let name = ident(name);
             let module = ident(platform.key());
             quote!(crate::#module::types::#name)
@@ -118,7 +120,7 @@ fn rust_type(platform: PlatformName, ty: &Ty) -> TokenStream {
 /// Model field types are resolved from inside `types`, where models are siblings.
 fn model_field_type(platform: PlatformName, ty: &Ty) -> TokenStream {
     match ty {
-        Ty::Model(name) => {
+        Ty::Model(name) | Ty::Enum(name) => {
             let name = ident(name);
             quote!(#name)
         }
@@ -192,6 +194,38 @@ fn emit_model(platform: PlatformName, model: &Model) -> TokenStream {
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
+        }
+    }
+}
+
+/// An open enumeration, declared through the core's `open_enum!` macro.
+fn emit_enum(platform: PlatformName, en: &Enum) -> TokenStream {
+    let name = ident(&en.name);
+    let doc = format!(
+        "{}\n\nPlatform: {}. Values the documentation does not list decode to \
+         `Unrecognized` and are sent back unchanged.",
+        en.description,
+        platform_title(platform)
+    );
+    let variants = en.values.iter().map(|value| {
+        let variant = ident(&value.rust_name);
+        let wire = &value.wire;
+        let doc = if value.description.is_empty() {
+            format!("`{wire}`")
+        } else {
+            format!("`{wire}`: {}", value.description)
+        };
+        quote! {
+            #[doc = #doc]
+            #variant = #wire,
+        }
+    });
+    quote! {
+        crate::open_enum! {
+            #[doc = #doc]
+            pub enum #name {
+                #(#variants)*
+            }
         }
     }
 }
@@ -309,7 +343,7 @@ fn type_text(ty: &Ty) -> String {
         Ty::Bool => "bool".into(),
         Ty::Flag => "flag".into(),
         Ty::Json => "json".into(),
-        Ty::Id(name) | Ty::Model(name) => name.clone(),
+        Ty::Id(name) | Ty::Model(name) | Ty::Enum(name) => name.clone(),
         Ty::List(inner) => format!("[{}]", type_text(inner)),
     }
 }
@@ -370,7 +404,7 @@ fn builder_name(method: &Method) -> Ident {
 fn argument_type(platform: PlatformName, ty: &Ty) -> TokenStream {
     match ty {
         Ty::Str => quote!(impl ::std::convert::Into<::std::string::String>),
-        Ty::Id(_) => {
+        Ty::Id(_) | Ty::Enum(_) => {
             let ty = rust_type(platform, ty);
             quote!(impl ::std::convert::Into<#ty>)
         }
@@ -385,7 +419,7 @@ fn argument_type(platform: PlatformName, ty: &Ty) -> TokenStream {
 /// Converts an argument of [`argument_type`] into the stored field type.
 fn argument_conversion(ty: &Ty, value: &Ident) -> TokenStream {
     match ty {
-        Ty::Str | Ty::Id(_) => quote!(#value.into()),
+        Ty::Str | Ty::Id(_) | Ty::Enum(_) => quote!(#value.into()),
         Ty::List(_) => quote!(#value.into_iter().map(::std::convert::Into::into).collect()),
         _ => quote!(#value),
     }

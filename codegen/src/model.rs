@@ -30,6 +30,8 @@ pub struct Platform {
     pub groups: Vec<Group>,
     /// Response models, sorted by name.
     pub models: Vec<Model>,
+    /// Open enumerations, sorted by name.
+    pub enums: Vec<Enum>,
 }
 
 /// A method group such as `users`.
@@ -110,6 +112,37 @@ pub struct Model {
     pub fields: Vec<Field>,
 }
 
+/// An open enumeration.
+#[derive(Debug)]
+pub struct Enum {
+    /// Rust type name.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Documented values.
+    pub values: Vec<EnumValue>,
+}
+
+/// One documented value of an [`Enum`].
+#[derive(Debug)]
+pub struct EnumValue {
+    /// The value on the wire.
+    pub wire: String,
+    /// Rust variant name.
+    pub rust_name: String,
+    /// Description.
+    pub description: String,
+}
+
+/// The type names a platform defines, for resolving type expressions.
+#[derive(Debug, Default)]
+pub struct TypeNames<'a> {
+    /// Response models.
+    pub models: Vec<&'a str>,
+    /// Open enumerations.
+    pub enums: Vec<&'a str>,
+}
+
 /// A parsed type expression.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Ty {
@@ -129,6 +162,8 @@ pub enum Ty {
     Id(String),
     /// A generated model.
     Model(String),
+    /// A generated open enumeration.
+    Enum(String),
     /// `[T]`
     List(Box<Ty>),
 }
@@ -139,11 +174,12 @@ pub const ID_TYPES: &[&str] = &[
 ];
 
 impl Ty {
-    /// Parses a type expression; `models` are the model names the platform defines.
-    pub fn parse(text: &str, models: &[&str]) -> Result<Ty, String> {
+    /// Parses a type expression; `names` are the models and enumerations the platform
+    /// defines.
+    pub fn parse(text: &str, names: &TypeNames<'_>) -> Result<Ty, String> {
         let text = text.trim();
         if let Some(inner) = text.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
-            return Ok(Ty::List(Box::new(Ty::parse(inner, models)?)));
+            return Ok(Ty::List(Box::new(Ty::parse(inner, names)?)));
         }
         Ok(match text {
             "string" => Ty::Str,
@@ -153,11 +189,12 @@ impl Ty {
             "flag" => Ty::Flag,
             "json" => Ty::Json,
             id if ID_TYPES.contains(&id) => Ty::Id(id.to_owned()),
-            model if models.contains(&model) => Ty::Model(model.to_owned()),
+            model if names.models.contains(&model) => Ty::Model(model.to_owned()),
+            name if names.enums.contains(&name) => Ty::Enum(name.to_owned()),
             other => {
                 return Err(format!(
                     "unknown type `{other}` (known: string, int, float, bool, flag, json, \
-                     [T], the ids {}, and the models of this platform)",
+                     [T], the ids {}, and the models and enums of this platform)",
                     ID_TYPES.join(", ")
                 ));
             }

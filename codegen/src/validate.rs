@@ -5,14 +5,22 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::catalogue::{Catalogue, FieldDef, MethodDef, TypeDef};
-use crate::model::{Field, Group, Method, Model, Platform, PlatformName, SessionRule, Ty};
-use crate::names::snake_case;
+use crate::catalogue::{Catalogue, EnumDef, FieldDef, MethodDef, TypeDef};
+use crate::model::{
+    Enum, EnumValue, Field, Group, Method, Model, Platform, PlatformName, SessionRule, Ty,
+    TypeNames,
+};
+use crate::names::{pascal_case, snake_case};
 
 /// Validates the whole catalogue; `Err` holds one line per problem.
 pub fn validate(catalogue: &Catalogue) -> Result<Vec<Platform>, Vec<String>> {
     let mut errors = Vec::new();
-    for key in catalogue.platform.keys().chain(catalogue.types.keys()) {
+    for key in catalogue
+        .platform
+        .keys()
+        .chain(catalogue.types.keys())
+        .chain(catalogue.enums.keys())
+    {
         if key != "ok" && key != "mailru" {
             errors.push(format!(
                 "unknown platform `{key}` (expected `ok` or `mailru`)"
@@ -50,13 +58,29 @@ fn validate_platform(
             "[platform.{key}] with its `permissions` list is missing"
         ));
     }
-    let empty = BTreeMap::new();
-    let type_defs = catalogue.types.get(key).unwrap_or(&empty);
-    let model_names: Vec<&str> = type_defs.keys().map(String::as_str).collect();
+    let no_models = BTreeMap::new();
+    let no_enums = BTreeMap::new();
+    let type_defs = catalogue.types.get(key).unwrap_or(&no_models);
+    let enum_defs = catalogue.enums.get(key).unwrap_or(&no_enums);
+    let names = TypeNames {
+        models: type_defs.keys().map(String::as_str).collect(),
+        enums: enum_defs.keys().map(String::as_str).collect(),
+    };
+    for name in &names.enums {
+        if names.models.contains(name) {
+            errors.push(format!(
+                "enums.{key}.{name}: `{name}` is also the name of a model (types.{key}.{name})"
+            ));
+        }
+    }
 
     let models = type_defs
         .iter()
-        .map(|(type_name, def)| validate_model(key, type_name, def, &model_names, errors))
+        .map(|(type_name, def)| validate_model(key, type_name, def, &names, errors))
+        .collect();
+    let enums = enum_defs
+        .iter()
+        .map(|(enum_name, def)| validate_enum(key, enum_name, def, errors))
         .collect();
 
     let mut rust_group_names = BTreeMap::new();
@@ -86,7 +110,7 @@ fn validate_platform(
                         method_name,
                         def,
                         &permissions,
-                        &model_names,
+                        &names,
                         errors,
                     )
                 })
@@ -103,6 +127,7 @@ fn validate_platform(
         permissions,
         groups,
         models,
+        enums,
     }
 }
 
@@ -127,7 +152,7 @@ fn validate_method(
     short_name: &str,
     def: &MethodDef,
     known_permissions: &[String],
-    models: &[&str],
+    names: &TypeNames<'_>,
     errors: &mut Vec<String>,
 ) -> Method {
     let at = format!("{key}.{api_name}");
@@ -173,7 +198,7 @@ fn validate_method(
         String::new()
     });
     let returns = match def.returns.as_deref() {
-        Some(text) => Ty::parse(text, models).unwrap_or_else(|e| {
+        Some(text) => Ty::parse(text, names).unwrap_or_else(|e| {
             errors.push(format!("{at}: field `returns`: {e}"));
             Ty::Json
         }),
@@ -193,7 +218,7 @@ fn validate_method(
             "{at}: field `returns` is `json`; mark it `undocumented_response = true` or give the type"
         ));
     }
-    let params = validate_fields(&at, "params", &def.params, models, errors);
+    let params = validate_fields(&at, "params", &def.params, names, errors);
     for param in &params {
         if !param.ty.is_param_type() {
             errors.push(format!(
@@ -218,22 +243,81 @@ fn validate_model(
     key: &str,
     name: &str,
     def: &TypeDef,
-    models: &[&str],
+    names: &TypeNames<'_>,
     errors: &mut Vec<String>,
 ) -> Model {
     let at = format!("types.{key}.{name}");
-    if !name.starts_with(|c: char| c.is_ascii_uppercase())
-        || !name.chars().all(|c| c.is_ascii_alphanumeric())
-    {
-        errors.push(format!("{at}: a model name must be UpperCamelCase"));
-    }
+    check_type_name(&at, name, errors);
     Model {
         name: name.to_owned(),
         description: def.description.clone().unwrap_or_else(|| {
             errors.push(format!("{at}: field `description` is missing"));
             String::new()
         }),
-        fields: validate_fields(&at, "fields", &def.fields, models, errors),
+        fields: validate_fields(&at, "fields", &def.fields, names, errors),
+    }
+}
+
+fn check_type_name(at: &str, name: &str, errors: &mut Vec<String>) {
+    if !is_upper_camel_case(name) {
+        errors.push(format!("{at}: a type name must be UpperCamelCase"));
+    }
+}
+
+fn is_upper_camel_case(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_uppercase())
+        && name.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+/// The variant every open enumeration adds for values the documentation does not list.
+const UNRECOGNIZED: &str = "Unrecognized";
+
+fn validate_enum(key: &str, name: &str, def: &EnumDef, errors: &mut Vec<String>) -> Enum {
+    let at = format!("enums.{key}.{name}");
+    check_type_name(&at, name, errors);
+    if def.values.is_empty() {
+        errors.push(format!("{at}: `values` is empty"));
+    }
+    let mut wires = BTreeSet::new();
+    let mut rust_names = BTreeMap::new();
+    let values = def
+        .values
+        .iter()
+        .map(|value| {
+            if !wires.insert(value.name.as_str()) {
+                errors.push(format!("{at}: `values` has `{}` twice", value.name));
+            }
+            let rust_name = value
+                .rust_name
+                .clone()
+                .unwrap_or_else(|| pascal_case(&value.name));
+            if !is_upper_camel_case(&rust_name) || rust_name == UNRECOGNIZED {
+                errors.push(format!(
+                    "{at}: value `{}` gives the variant name `{rust_name}`, which is not a \
+                     usable UpperCamelCase name (`{UNRECOGNIZED}` is reserved); set `rust_name`",
+                    value.name
+                ));
+            }
+            check_unique(
+                &mut rust_names,
+                rust_name.clone(),
+                format!("{at}: value `{}`", value.name),
+                errors,
+            );
+            EnumValue {
+                wire: value.name.clone(),
+                rust_name,
+                description: value.description.clone().unwrap_or_default(),
+            }
+        })
+        .collect();
+    Enum {
+        name: name.to_owned(),
+        description: def.description.clone().unwrap_or_else(|| {
+            errors.push(format!("{at}: field `description` is missing"));
+            String::new()
+        }),
+        values,
     }
 }
 
@@ -241,7 +325,7 @@ fn validate_fields(
     at: &str,
     list: &str,
     defs: &[FieldDef],
-    models: &[&str],
+    names: &TypeNames<'_>,
     errors: &mut Vec<String>,
 ) -> Vec<Field> {
     let mut api_names = BTreeSet::new();
@@ -261,7 +345,7 @@ fn validate_fields(
                 format!("{at}: `{list}.{}`", def.name),
                 errors,
             );
-            let ty = Ty::parse(&def.ty, models).unwrap_or_else(|e| {
+            let ty = Ty::parse(&def.ty, names).unwrap_or_else(|e| {
                 errors.push(format!("{at}: `{list}.{}`: {e}", def.name));
                 Ty::Json
             });

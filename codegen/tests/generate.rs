@@ -159,3 +159,33 @@ fn every_problem_is_reported_at_once() {
     let err = okru_codegen::generate(&text).unwrap_err();
     assert!(err.contains("2 problem(s)"), "{err}");
 }
+
+#[test]
+fn enum_variants_that_are_not_rust_names_are_refused() {
+    let err = error_after(r#"{ name = "0", rust_name = "Zero" }"#, r#"{ name = "0" }"#);
+    assert!(
+        err.contains("enums.ok.UserKind: value `0` gives the variant name"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_unrecognized_variant_name_is_reserved() {
+    let err = error_after(r#"{ name = "BACKWARD" }"#, r#"{ name = "UNRECOGNIZED" }"#);
+    assert!(err.contains("`Unrecognized` is reserved"), "{err}");
+}
+
+#[test]
+fn enum_values_that_collide_are_refused() {
+    let err = error_after(r#"{ name = "BACKWARD" }"#, r#"{ name = "forward" }"#);
+    assert!(err.contains("its Rust name `Forward`"), "{err}");
+}
+
+#[test]
+fn an_enum_and_a_model_may_not_share_a_name() {
+    let err = error_after("[enums.ok.UserKind]", "[enums.ok.User]");
+    assert!(
+        err.contains("enums.ok.User: `User` is also the name of a model"),
+        "{err}"
+    );
+}

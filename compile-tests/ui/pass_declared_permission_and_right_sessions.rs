@@ -7,7 +7,7 @@ use okru::ok::{Api, ApplicationSession, ClientSession};
 async fn calls(user: Api<ClientSession>, app: Api<ApplicationSession>) -> Result<(), okru::Error> {
     let _ = user.users().get_info([1_u64], ["first_name"]).await?;
     let _ = app.users().get_info([1_u64], ["first_name"]).await?;
-    let _ = user.users().get_current_user().await?;
+    let _ = user.users().get_logged_in_user().await?;
     let _ = app.notifications().send_simple(1_u64, "hello").await?;
     Ok(())
 }

@@ -19,7 +19,7 @@ pub mod permissions {
     #[cfg(feature = "mailru-stream")]
     impl<S, M> Stream<M> for S {}
 }
-/// Response models of this platform, generated from `methods.toml`.
+/// Response models and enumerations of this platform, generated from `methods.toml`.
 pub mod types {
     /**An event.
 

@@ -28,7 +28,7 @@ pub mod permissions {
     #[cfg(feature = "ok-photo-content")]
     impl<S, M> PhotoContent<M> for S {}
 }
-/// Response models of this platform, generated from `methods.toml`.
+/// Response models and enumerations of this platform, generated from `methods.toml`.
 pub mod types {
     /**A user.
 
@@ -55,6 +55,21 @@ Platform: OK (ok.ru).*/
             deserialize_with = "crate::de::opt_boolean"
         )]
         pub premium: ::std::option::Option<bool>,
+        ///`kind`
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub kind: ::std::option::Option<UserKind>,
+    }
+    crate::open_enum! {
+        #[doc =
+        "Paging direction.\n\nPlatform: OK (ok.ru). Values the documentation does not list decode to `Unrecognized` and are sent back unchanged."]
+        pub enum PagingDirection { #[doc = "`FORWARD`: Onwards."] Forward = "FORWARD",
+        #[doc = "`BACKWARD`"] Backward = "BACKWARD", }
+    }
+    crate::open_enum! {
+        #[doc =
+        "Names that need care: digits, dots and a rust_name.\n\nPlatform: OK (ok.ru). Values the documentation does not list decode to `Unrecognized` and are sent back unchanged."]
+        pub enum UserKind { #[doc = "`USER_STATUS`"] UserStatus = "USER_STATUS", #[doc =
+        "`android.1`"] Android1 = "android.1", #[doc = "`0`"] Zero = "0", }
     }
 }
 /**Request builders, one module per method group, generated from `methods.toml`.
@@ -225,6 +240,8 @@ pub mod methods {
 
 - `uids` (required, argument `uids`): Who.
 - `emptyPictures` (optional, setter `.empty_pictures()`): No stub pictures.
+- `direction` (optional, setter `.direction()`): Which way.
+- `kinds` (optional, setter `.kinds()`): Several enum values, comma-joined.
 */
             pub fn get_info(
                 &self,
@@ -239,6 +256,8 @@ pub mod methods {
                     api: self.api,
                     uids: uids.into_iter().map(::std::convert::Into::into).collect(),
                     empty_pictures: ::std::option::Option::None,
+                    direction: ::std::option::Option::None,
+                    kinds: ::std::option::Option::None,
                 }
             }
         }
@@ -253,6 +272,8 @@ pub mod methods {
 
 - `uids` (required, argument `uids`): Who.
 - `emptyPictures` (optional, setter `.empty_pictures()`): No stub pictures.
+- `direction` (optional, setter `.direction()`): Which way.
+- `kinds` (optional, setter `.kinds()`): Several enum values, comma-joined.
 */
         #[must_use = "a request does nothing until it is awaited"]
         #[derive(Debug)]
@@ -260,6 +281,8 @@ pub mod methods {
             api: &'a crate::ok::Api<S>,
             uids: ::std::vec::Vec<crate::ids::UserId>,
             empty_pictures: ::std::option::Option<bool>,
+            direction: ::std::option::Option<crate::ok::types::PagingDirection>,
+            kinds: ::std::option::Option<::std::vec::Vec<crate::ok::types::UserKind>>,
         }
         impl<'a, S: crate::ok::Session> GetInfo<'a, S> {
             /// The API name of this method.
@@ -269,14 +292,40 @@ pub mod methods {
                 self.empty_pictures = ::std::option::Option::Some(empty_pictures);
                 self
             }
+            ///Sets `direction`: Which way.
+            pub fn direction(
+                mut self,
+                direction: impl ::std::convert::Into<crate::ok::types::PagingDirection>,
+            ) -> Self {
+                self.direction = ::std::option::Option::Some(direction.into());
+                self
+            }
+            ///Sets `kinds`: Several enum values, comma-joined.
+            pub fn kinds(
+                mut self,
+                kinds: impl ::std::iter::IntoIterator<
+                    Item = impl ::std::convert::Into<crate::ok::types::UserKind>,
+                >,
+            ) -> Self {
+                self.kinds = ::std::option::Option::Some(
+                    kinds.into_iter().map(::std::convert::Into::into).collect(),
+                );
+                self
+            }
             /// The method's own parameters exactly as they will be sent (before the
             /// session adds its authentication parameters and the signature).
             #[allow(clippy::needless_borrows_for_generic_args)]
             pub fn params(&self) -> crate::Params {
-                let mut params = crate::Params::with_capacity(2usize);
+                let mut params = crate::Params::with_capacity(4usize);
                 params.push("uids", &self.uids);
                 if let ::std::option::Option::Some(v) = &self.empty_pictures {
                     params.push("emptyPictures", v);
+                }
+                if let ::std::option::Option::Some(v) = &self.direction {
+                    params.push("direction", v);
+                }
+                if let ::std::option::Option::Some(v) = &self.kinds {
+                    params.push("kinds", v);
                 }
                 params
             }
