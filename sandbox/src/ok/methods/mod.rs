@@ -1,0 +1,121 @@
+//! The emulated OK methods, as a table: name, session rule, handler.
+//!
+//! To add a method, write a handler in its group's module (it receives the parameters, the
+//! session's user if any, and the sandbox's mutable state) and add a row to that module's
+//! `METHODS`. The common checks
+//! (application key, signature, session rule) are done before the handler runs.
+
+use std::sync::atomic::AtomicU64;
+
+use serde_json::Value;
+
+use super::ApiError;
+use super::data::{self, User};
+use crate::answer::param;
+
+mod friends;
+mod group;
+mod notifications;
+mod photos;
+mod users;
+
+/// Whether a method needs, accepts or refuses a user session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SessionRule {
+    /// Without a session: 453 `SESSION_REQUIRED`.
+    Required,
+    /// Either way; without a session the user is usually named by `uid`.
+    Optional,
+    /// With a session: 451 `NOT_SESSION_METHOD`.
+    Prohibited,
+}
+
+/// One emulated method.
+pub(crate) struct Method {
+    pub name: &'static str,
+    pub session: SessionRule,
+    pub handler: fn(&Call<'_>) -> Result<Value, ApiError>,
+}
+
+/// State that methods change, one per sandbox.
+#[derive(Debug)]
+pub(crate) struct State {
+    pub(super) next_album_id: AtomicU64,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State {
+            next_album_id: AtomicU64::new(880_000_000_001),
+        }
+    }
+}
+
+/// What a handler gets.
+pub(crate) struct Call<'a> {
+    pub params: &'a [(String, String)],
+    /// The user of the session, when the call has one.
+    pub user: Option<&'static User>,
+    pub state: &'a State,
+}
+
+impl<'a> Call<'a> {
+    pub(super) fn param(&self, name: &str) -> Option<&'a str> {
+        param(self.params, name)
+    }
+
+    pub(super) fn required(&self, name: &str) -> Result<&'a str, ApiError> {
+        self.param(name)
+            .filter(|value| !value.is_empty())
+            .ok_or_else(|| ApiError::missing(name))
+    }
+
+    pub(super) fn flag(&self, name: &str) -> bool {
+        self.param(name)
+            .is_some_and(|value| value.eq_ignore_ascii_case("true") || value == "1")
+    }
+
+    /// The user the call acts for: the session's, or without a session the one named by
+    /// `uid`.
+    pub(super) fn acting_user(&self) -> Result<&'static User, ApiError> {
+        match self.user {
+            Some(user) => Ok(user),
+            None => known_user(self.required("uid")?),
+        }
+    }
+}
+
+pub(super) fn known_user(uid: &str) -> Result<&'static User, ApiError> {
+    data::user_by_id(uid).ok_or_else(|| ApiError::new(110, format!("Invalid user id {uid}")))
+}
+
+/// Every group's table.
+const TABLES: &[&[Method]] = &[
+    friends::METHODS,
+    group::METHODS,
+    notifications::METHODS,
+    photos::METHODS,
+    users::METHODS,
+];
+
+/// Every emulated method.
+pub(crate) fn all() -> impl Iterator<Item = &'static Method> {
+    TABLES.iter().flat_map(|table| table.iter())
+}
+
+pub(crate) fn find(name: &str) -> Option<&'static Method> {
+    all().find(|method| method.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn method_names_are_unique() {
+        let names: Vec<&str> = all().map(|method| method.name).collect();
+        for (i, a) in names.iter().enumerate() {
+            assert!(!names[i + 1..].contains(a), "{a}");
+        }
+    }
+}
