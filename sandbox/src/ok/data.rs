@@ -108,6 +108,14 @@ pub(crate) const USERS: &[User] = &[
     },
 ];
 
+/// Users who have installed the sandbox application (Carol has not).
+pub(crate) const APP_USERS: &[&str] = &[fx::ALICE_ID, fx::BOB_ID, fx::DAVE_ID];
+
+/// Users who are online now.
+pub(crate) fn online_users() -> impl Iterator<Item = &'static User> {
+    USERS.iter().filter(|user| user.online.is_some())
+}
+
 pub(crate) fn user_by_id(id: &str) -> Option<&'static User> {
     USERS.iter().find(|user| user.id == id)
 }
@@ -196,6 +204,8 @@ pub(crate) struct Group {
     pub city: &'static str,
     pub country: &'static str,
     pub photo_id: &'static str,
+    /// Members and their status (`ADMIN`, `MODERATOR`, `ACTIVE`, ...).
+    pub members: &'static [(&'static str, &'static str)],
 }
 
 pub(crate) const GROUPS: &[Group] = &[
@@ -212,6 +222,11 @@ pub(crate) const GROUPS: &[Group] = &[
         city: "Moscow",
         country: "RUSSIAN_FEDERATION",
         photo_id: "902000000101",
+        members: &[
+            (fx::ALICE_ID, "ADMIN"),
+            (fx::BOB_ID, "ACTIVE"),
+            (fx::DAVE_ID, "MODERATOR"),
+        ],
     },
     Group {
         id: fx::CLOSED_GROUP_ID,
@@ -226,6 +241,7 @@ pub(crate) const GROUPS: &[Group] = &[
         city: "Tver",
         country: "RUSSIAN_FEDERATION",
         photo_id: "902000000201",
+        members: &[(fx::DAVE_ID, "ADMIN"), (fx::CAROL_ID, "MAYBE")],
     },
 ];
 

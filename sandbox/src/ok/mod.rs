@@ -82,6 +82,7 @@ fn name(code: u32) -> &'static str {
         160 => "PARAM_GROUP_ID",
         451 => "NOT_SESSION_METHOD",
         453 => "SESSION_REQUIRED",
+        1103 => "FRIENDSHIP_REQUIRED",
         _ => "UNKNOWN",
     }
 }

@@ -5,6 +5,8 @@
 //! `METHODS`. The common checks
 //! (application key, signature, session rule) are done before the handler runs.
 
+use std::collections::BTreeSet;
+use std::sync::Mutex;
 use std::sync::atomic::AtomicU64;
 
 use serde_json::Value;
@@ -13,10 +15,16 @@ use super::ApiError;
 use super::data::{self, User};
 use crate::answer::param;
 
+mod bookmark;
+mod events;
 mod friends;
 mod group;
+mod mediatopic;
+mod messages_v2;
 mod notifications;
 mod photos;
+mod photos_v2;
+mod url;
 mod users;
 
 /// Whether a method needs, accepts or refuses a user session.
@@ -41,14 +49,33 @@ pub(crate) struct Method {
 #[derive(Debug)]
 pub(crate) struct State {
     pub(super) next_album_id: AtomicU64,
+    /// Ids handed out by `photosV2.getUploadUrl` and not committed yet.
+    pub(super) uploads: Mutex<BTreeSet<u64>>,
+    pub(super) next_upload_id: AtomicU64,
+    pub(super) next_topic_id: AtomicU64,
+    pub(super) next_message_id: AtomicU64,
+    /// `(user, bookmarked object)` pairs.
+    pub(super) bookmarks: Mutex<BTreeSet<(String, String)>>,
 }
 
 impl Default for State {
     fn default() -> Self {
         State {
             next_album_id: AtomicU64::new(880_000_000_001),
+            uploads: Mutex::default(),
+            next_upload_id: AtomicU64::new(903_000_000_001),
+            next_topic_id: AtomicU64::new(66_000_000_001),
+            next_message_id: AtomicU64::new(1),
+            bookmarks: Mutex::default(),
         }
     }
+}
+
+/// Locks state, whatever an earlier panic left: the sets stay consistent at every step.
+pub(super) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// What a handler gets.
@@ -68,6 +95,19 @@ impl<'a> Call<'a> {
         self.param(name)
             .filter(|value| !value.is_empty())
             .ok_or_else(|| ApiError::missing(name))
+    }
+
+    /// An optional integer parameter; a value that is not a number is error 100.
+    pub(super) fn int(&self, name: &str) -> Result<Option<i64>, ApiError> {
+        self.param(name)
+            .filter(|value| !value.is_empty())
+            .map(|value| {
+                value
+                    .trim()
+                    .parse()
+                    .map_err(|_| ApiError::new(100, format!("Invalid parameter {name}: {value}")))
+            })
+            .transpose()
     }
 
     pub(super) fn flag(&self, name: &str) -> bool {
@@ -91,10 +131,16 @@ pub(super) fn known_user(uid: &str) -> Result<&'static User, ApiError> {
 
 /// Every group's table.
 const TABLES: &[&[Method]] = &[
+    bookmark::METHODS,
+    events::METHODS,
     friends::METHODS,
     group::METHODS,
+    mediatopic::METHODS,
+    messages_v2::METHODS,
     notifications::METHODS,
     photos::METHODS,
+    photos_v2::METHODS,
+    url::METHODS,
     users::METHODS,
 ];
 

@@ -27,6 +27,16 @@ pub(super) const METHODS: &[Method] = &[
         session: SessionRule::Optional,
         handler: get_calls_left,
     },
+    Method {
+        name: "users.getAdditionalInfo",
+        session: SessionRule::Optional,
+        handler: get_additional_info,
+    },
+    Method {
+        name: "users.isAppUser",
+        session: SessionRule::Optional,
+        handler: is_app_user,
+    },
 ];
 
 fn get_current_user(call: &Call<'_>) -> Result<Value, ApiError> {
@@ -64,4 +74,30 @@ fn get_calls_left(call: &Call<'_>) -> Result<Value, ApiError> {
             })
         })
         .collect())
+}
+
+fn get_additional_info(call: &Call<'_>) -> Result<Value, ApiError> {
+    let uids = call.required("uids")?;
+    let users: Vec<Value> = list(uids)
+        .filter_map(data::user_by_id)
+        .map(|user| {
+            let payer = data::APP_USERS.contains(&user.id) && user.has_email;
+            json!({
+                "user_id": user.id,
+                "info": {
+                    "app_payer": payer,
+                    "ok_payer": payer,
+                    "balance": if payer { "30-99" } else { "0" },
+                    "last_payment": if payer { "CARD" } else { "NO" },
+                    "player": data::APP_USERS.contains(&user.id),
+                },
+            })
+        })
+        .collect();
+    Ok(json!({ "users": users }))
+}
+
+fn is_app_user(call: &Call<'_>) -> Result<Value, ApiError> {
+    let user = call.acting_user()?;
+    Ok(json!(data::APP_USERS.contains(&user.id)))
 }
