@@ -15,6 +15,7 @@
 //!    `PARAM_USER_ID`, 160 `PARAM_GROUP_ID`.
 
 mod data;
+mod media;
 mod methods;
 
 use serde_json::json;
