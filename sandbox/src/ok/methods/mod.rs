@@ -16,6 +16,7 @@ use super::data::{self, User};
 use crate::answer::param;
 
 mod bookmark;
+mod discussions;
 mod events;
 mod friends;
 mod group;
@@ -24,8 +25,10 @@ mod messages_v2;
 mod notifications;
 mod photos;
 mod photos_v2;
+mod stream;
 mod url;
 mod users;
+mod video;
 
 /// Whether a method needs, accepts or refuses a user session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,6 +135,7 @@ pub(super) fn known_user(uid: &str) -> Result<&'static User, ApiError> {
 /// Every group's table.
 const TABLES: &[&[Method]] = &[
     bookmark::METHODS,
+    discussions::METHODS,
     events::METHODS,
     friends::METHODS,
     group::METHODS,
@@ -140,8 +144,10 @@ const TABLES: &[&[Method]] = &[
     notifications::METHODS,
     photos::METHODS,
     photos_v2::METHODS,
+    stream::METHODS,
     url::METHODS,
     users::METHODS,
+    video::METHODS,
 ];
 
 /// Every emulated method.
