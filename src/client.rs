@@ -112,18 +112,39 @@ impl<P: PlatformKind, S: Session<Platform = P>> Api<P, S> {
         mut params: Params,
     ) -> impl Future<Output = Result<T>> + Send + 'a {
         async move {
-            let inner = &*self.inner;
-            inner
-                .session
-                .authorize(method, &mut params)
-                .map_err(|e| e.with_method(method))?;
-            let response = inner
-                .transport
-                .send(&inner.endpoint, method, &params)
-                .await
-                .map_err(|e| e.with_method(method))?;
-            decode(P::PLATFORM, response, inner.pass_error).map_err(|e| e.with_method(method))
+            let retry = self.inner.session.can_refresh().then(|| params.clone());
+            let signed = match self.send_once(method, params).await {
+                Err((error, signed)) if error.is_session_expired() => match retry {
+                    Some(params) => (params, signed, error),
+                    None => return Err(error),
+                },
+                other => return other.map_err(|(error, _)| error),
+            };
+            let (params, signed, error) = signed;
+            match self.inner.session.refresh(&signed) {
+                Some(renewal) => renewal.await.map_err(|e| e.with_method(method))?,
+                None => return Err(error),
+            }
+            self.send_once(method, params).await.map_err(|(error, _)| error)
         }
+    }
+
+    /// One signed request; an error comes with the signed parameters, so that the session
+    /// can tell which token failed.
+    async fn send_once<T: DeserializeOwned>(
+        &self,
+        method: &str,
+        mut params: Params,
+    ) -> std::result::Result<T, (crate::Error, Params)> {
+        let inner = &*self.inner;
+        if let Err(e) = inner.session.authorize(method, &mut params) {
+            return Err((e.with_method(method), params));
+        }
+        let response = match inner.transport.send(&inner.endpoint, method, &params).await {
+            Ok(response) => response,
+            Err(e) => return Err((e.with_method(method), params)),
+        };
+        decode(P::PLATFORM, response, inner.pass_error).map_err(|e| (e.with_method(method), params))
     }
 }
 

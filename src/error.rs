@@ -71,6 +71,8 @@ pub enum ErrorKind {
     Connection,
     /// Another transport failure.
     Transport,
+    /// An authorization flow failed (OAuth token endpoint, login pages, redirect).
+    OAuth(crate::oauth::OAuthError),
     /// The SDK was configured or called in a way that cannot work (a missing key, a bad
     /// base URL, a reserved parameter name); no request was sent.
     Config {
@@ -296,6 +298,7 @@ impl fmt::Display for Error {
             ErrorKind::Timeout => f.write_str("the request timed out"),
             ErrorKind::Connection => f.write_str("the connection failed or was closed"),
             ErrorKind::Transport => f.write_str("the request could not be sent"),
+            ErrorKind::OAuth(oauth) => write!(f, "{oauth}"),
             ErrorKind::Config { message } => write!(f, "configuration error: {message}"),
         }?;
         if let Some(source) = &self.inner.source {

@@ -23,6 +23,7 @@ pub mod enums;
 pub mod error;
 pub mod ids;
 pub mod mailru;
+pub mod oauth;
 pub mod ok;
 pub mod params;
 pub mod platform;

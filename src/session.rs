@@ -1,5 +1,8 @@
 //! What every session of either platform provides: the authentication step of a call.
 
+use std::future::Future;
+use std::pin::Pin;
+
 use crate::error::{Error, Result};
 use crate::params::Params;
 use crate::platform::PlatformKind;
@@ -15,7 +18,25 @@ pub trait Session: Send + Sync + 'static {
     /// Adds the platform's common parameters for `method`, the signature and the session's
     /// token to `params`. Fails, before anything is sent, when the session cannot sign.
     fn authorize(&self, method: &str, params: &mut Params) -> Result<()>;
+
+    /// Whether the session can renew its access token (it holds a refresh token or a
+    /// password). When true, the client keeps a copy of each call's parameters so that it
+    /// can repeat the call once after a renewal.
+    fn can_refresh(&self) -> bool {
+        false
+    }
+
+    /// Renews the access token after the platform answered "session expired" to the call
+    /// signed as `signed`. Concurrent callers that failed with the same token share one
+    /// renewal. `None` when the session cannot renew.
+    fn refresh<'a>(&'a self, signed: &'a Params) -> Option<RefreshFuture<'a>> {
+        let _ = signed;
+        None
+    }
 }
+
+/// The renewal of a session's tokens, as [`Session::refresh`] returns it.
+pub type RefreshFuture<'a> = Pin<Box<dyn Future<Output = Result<()>> + Send + 'a>>;
 
 /// Refuses parameters that the session itself sets: a caller-supplied `sig` or `method` would
 /// otherwise be silently overwritten or, worse, sent twice.

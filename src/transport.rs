@@ -117,6 +117,33 @@ impl Transport {
         })
     }
 
+    /// Sends `form` as a form POST to `endpoint` (OAuth token endpoints: secrets travel in
+    /// the body, never in a URL). `what` names the request in logs.
+    pub(crate) async fn post_form(
+        &self,
+        endpoint: &str,
+        what: &str,
+        form: &Params,
+    ) -> Result<RawResponse> {
+        let response = self
+            .client
+            .post(endpoint)
+            .header(CONTENT_TYPE, FORM.clone())
+            .body(form.urlencoded())
+            .timeout(self.timeout)
+            .send()
+            .await
+            .map_err(classify_send_error)?;
+        let status = response.status().as_u16();
+        let body = self.read_body(response).await?;
+        tracing::debug!(target: "okru::transport", what, status, bytes = body.len(), "form answered");
+        Ok(RawResponse {
+            status,
+            invocation_error: None,
+            body,
+        })
+    }
+
     /// Reads the body chunk by chunk so that a cut transfer still leaves what did arrive for
     /// the error, and so that an oversized body is refused without being buffered whole.
     async fn read_body(&self, mut response: reqwest::Response) -> Result<Bytes> {

@@ -55,3 +55,50 @@ fn the_catalogue_is_valid() {
         .sum();
     assert!(methods > 0);
 }
+
+/// `tests/data/ok-seed-catalogue.tsv` lists the OK methods of the Python seed libraries with
+/// their session rule and permissions; the catalogue must carry each one unchanged.
+#[test]
+fn every_seed_method_is_in_the_catalogue_with_its_rules() {
+    let catalogue = okru_codegen::catalogue::parse(&read("methods.toml")).unwrap();
+    let seeds = read("tests/data/ok-seed-catalogue.tsv");
+    let mut problems = Vec::new();
+    let mut rows = 0;
+    for line in seeds.lines().skip(1).filter(|l| !l.trim().is_empty()) {
+        rows += 1;
+        let columns: Vec<&str> = line.split('\t').collect();
+        let [group, method, session, permissions] = columns[..] else {
+            panic!("malformed row: {line:?}");
+        };
+        let Some(def) = catalogue.ok.get(group).and_then(|g| g.get(method)) else {
+            problems.push(format!("{group}.{method}: missing"));
+            continue;
+        };
+        if def.session.as_deref() != Some(session) {
+            problems.push(format!(
+                "{group}.{method}: session {:?}, the seeds say {session}",
+                def.session
+            ));
+        }
+        let mut expected: Vec<&str> = permissions
+            .split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect();
+        expected.sort_unstable();
+        let mut actual: Vec<&str> = def
+            .permissions
+            .iter()
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        actual.sort_unstable();
+        if actual != expected {
+            problems.push(format!(
+                "{group}.{method}: permissions {actual:?}, the seeds say {expected:?}"
+            ));
+        }
+    }
+    assert_eq!(rows, 147, "the seed table has changed");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
