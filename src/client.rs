@@ -109,7 +109,7 @@ impl<P: PlatformKind, S: Session<Platform = P>> Api<P, S> {
     pub(crate) fn send<'a, T: DeserializeOwned + 'a>(
         &'a self,
         method: &'a str,
-        mut params: Params,
+        params: Params,
     ) -> impl Future<Output = Result<T>> + Send + 'a {
         async move {
             let retry = self.inner.session.can_refresh().then(|| params.clone());
@@ -125,7 +125,9 @@ impl<P: PlatformKind, S: Session<Platform = P>> Api<P, S> {
                 Some(renewal) => renewal.await.map_err(|e| e.with_method(method))?,
                 None => return Err(error),
             }
-            self.send_once(method, params).await.map_err(|(error, _)| error)
+            self.send_once(method, params)
+                .await
+                .map_err(|(error, _)| error)
         }
     }
 

@@ -69,7 +69,23 @@ pub mod ok {
     /// The session secret key that went with [`EXPIRED_ACCESS_TOKEN`].
     pub const EXPIRED_SESSION_SECRET_KEY: &str = "e0a2c4e6f8103b5d7f9a1c3e5b7d9f02";
 
-    /// An open group (Alice and Bob are members).
+    /// The redirect URI registered for the application.
+    pub const REDIRECT_URI: &str = "https://app.example.org/ok/back";
+    /// An authorization code for Alice, issued for [`REDIRECT_URI`]; it can be exchanged any
+    /// number of times (each exchange issues a new access token).
+    pub const ALICE_AUTH_CODE: &str = "sbx-code-alice-5d1f";
+    /// Alice's refresh token: every refresh issues a new access token.
+    pub const ALICE_REFRESH_TOKEN: &str = "sbx-refresh-alice-77c0";
+    /// Alice's login for `auth.login` (the password flow).
+    pub const ALICE_LOGIN: &str = "alice@example.org";
+    /// Alice's password.
+    pub const ALICE_PASSWORD: &str = "correct horse battery staple";
+    /// A login whose user is blocked: `auth.login` answers 401 with "blocked".
+    pub const BLOCKED_LOGIN: &str = "blocked@example.org";
+    /// A login that always meets a captcha: `auth.login` answers 402.
+    pub const CAPTCHA_LOGIN: &str = "robot@example.org";
+
+    /// An open group (Alice, Bob and Dave are members).
     pub const GROUP_ID: &str = "53000000000001";
     /// A closed group.
     pub const CLOSED_GROUP_ID: &str = "53000000000002";

@@ -240,6 +240,13 @@ impl Sandbox {
         })
     }
 
+    /// Expires every OK access token issued by the authorization flows so far (calls with
+    /// them answer 102 `PARAM_SESSION_EXPIRED`); returns how many were still valid. Refresh
+    /// tokens and the fixed tokens of the data set are not affected.
+    pub fn expire_ok_sessions(&self) -> usize {
+        self.shared.ok.issuer.expire_all()
+    }
+
     /// The address the server listens on.
     pub fn addr(&self) -> SocketAddr {
         self.addr

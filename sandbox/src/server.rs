@@ -157,6 +157,8 @@ async fn serve_connection(stream: TcpStream, shared: Arc<Shared>, mut stop: watc
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Platform {
     Ok,
+    /// OK's OAuth token endpoint.
+    OkOAuth,
     MailRu,
     Neither,
 }
@@ -165,6 +167,7 @@ impl Platform {
     fn of(path: &str) -> Platform {
         match path {
             "/fb.do" | "/fb.do/" => Platform::Ok,
+            "/oauth/token.do" => Platform::OkOAuth,
             "/platform/api" | "/platform/api/" => Platform::MailRu,
             _ if path.starts_with("/api/") => Platform::Ok,
             _ => Platform::Neither,
@@ -175,7 +178,7 @@ impl Platform {
     fn json_type(self) -> &'static str {
         match self {
             Platform::MailRu => MAILRU_JSON,
-            Platform::Ok | Platform::Neither => OK_JSON,
+            Platform::Ok | Platform::OkOAuth | Platform::Neither => OK_JSON,
         }
     }
 }
@@ -237,7 +240,7 @@ async fn respond(request: Request<Incoming>, shared: &Shared, control: &Control)
         Some(Fault::RateLimited) => match platform {
             Platform::Ok => ok::rate_limited(),
             Platform::MailRu => mailru::rate_limited(),
-            Platform::Neither => route(&recorded, shared),
+            Platform::OkOAuth | Platform::Neither => route(&recorded, shared),
         },
     };
     into_response(answer)
@@ -249,6 +252,9 @@ fn route(request: &RecordedRequest, shared: &Shared) -> Answer {
         Platform::Ok => {
             let path_method = api_path_method(&request.path);
             ok::handle(&params, path_method.as_deref(), &shared.ok)
+        }
+        Platform::OkOAuth => {
+            ok::oauth::token_endpoint(&request.http_method, &params, &shared.ok.issuer)
         }
         Platform::MailRu => mailru::handle(&params),
         Platform::Neither => Answer::html_page(404, 404),

@@ -108,13 +108,16 @@ impl AuthorizationRequest {
             .map_err(|_| oauth_error(OAuthReason::UnexpectedPage, "the redirect is not a URL"))?;
         let pairs: Vec<(String, String)> = match self.response_type {
             ResponseType::Code => url.query_pairs().into_owned().collect(),
-            ResponseType::Token => {
-                form_urlencoded::parse(url.fragment().unwrap_or("").as_bytes())
-                    .into_owned()
-                    .collect()
-            }
+            ResponseType::Token => form_urlencoded::parse(url.fragment().unwrap_or("").as_bytes())
+                .into_owned()
+                .collect(),
         };
-        let get = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+        let get = |name: &str| {
+            pairs
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.as_str())
+        };
         if get("state") != Some(self.state.as_str()) {
             return Err(oauth_error(
                 OAuthReason::StateMismatch,
@@ -136,7 +139,10 @@ impl AuthorizationRequest {
                 .filter(|code| !code.is_empty())
                 .map(|code| Redirect::Code(code.to_owned()))
                 .ok_or_else(|| {
-                    oauth_error(OAuthReason::MissingField("code"), "the redirect has no code")
+                    oauth_error(
+                        OAuthReason::MissingField("code"),
+                        "the redirect has no code",
+                    )
                 }),
             ResponseType::Token => {
                 let mut tokens = tokens_from_answer(&serde_json::Value::Object(object), &[])?;
@@ -209,7 +215,10 @@ mod tests {
         assert!(url.contains("layout=m"));
         assert!(url.contains(&format!("state={}", request.state_value())));
         assert_eq!(request.state_value().len(), 32);
-        assert_ne!(request.state_value(), request.clone().state(random_state().unwrap()).state_value());
+        assert_ne!(
+            request.state_value(),
+            request.clone().state(random_state().unwrap()).state_value()
+        );
     }
 
     #[test]
@@ -220,9 +229,14 @@ mod tests {
         assert!(matches!(request.parse_redirect(&good), Ok(Redirect::Code(c)) if c == "C0DE"));
         let forged = "https://example.org/back?code=C0DE&state=other";
         let err = request.parse_redirect(forged).unwrap_err();
-        assert!(matches!(err.kind(), crate::ErrorKind::OAuth(e) if e.reason == OAuthReason::StateMismatch));
+        assert!(
+            matches!(err.kind(), crate::ErrorKind::OAuth(e) if e.reason == OAuthReason::StateMismatch)
+        );
         let denied = format!("https://example.org/back?error=access_denied&state={state}");
-        assert!(matches!(request.parse_redirect(&denied).unwrap_err().kind(), crate::ErrorKind::OAuth(_)));
+        assert!(matches!(
+            request.parse_redirect(&denied).unwrap_err().kind(),
+            crate::ErrorKind::OAuth(_)
+        ));
     }
 
     #[test]
@@ -237,6 +251,9 @@ mod tests {
         };
         assert_eq!(tokens.access_token(), "AT");
         assert_eq!(tokens.session_secret_key(), Some("SSK"));
-        assert_eq!(tokens.permissions_granted(), ["VALUABLE_ACCESS", "PHOTO_CONTENT"]);
+        assert_eq!(
+            tokens.permissions_granted(),
+            ["VALUABLE_ACCESS", "PHOTO_CONTENT"]
+        );
     }
 }

@@ -53,7 +53,12 @@ struct Answer {
 /// Reads tokens from a decoded answer (token endpoints, and redirect fragments turned into
 /// a JSON object).
 pub(crate) fn tokens_from_answer(answer: &Value, required: &[&'static str]) -> Result<Tokens> {
-    let answer = Answer::deserialize(answer).map_err(|_| oauth_error(OAuthReason::UnexpectedPage, "the token answer is not an object of the OAuth shape"))?;
+    let answer = Answer::deserialize(answer).map_err(|_| {
+        oauth_error(
+            OAuthReason::UnexpectedPage,
+            "the token answer is not an object of the OAuth shape",
+        )
+    })?;
     if let Some(code) = &answer.error {
         return Err(Error::new(ErrorKind::OAuth(OAuthError::from_code(
             code,
@@ -75,8 +80,8 @@ pub(crate) fn tokens_from_answer(answer: &Value, required: &[&'static str]) -> R
     if let Some(field) = required.iter().find(|field| !present(field)) {
         return Err(missing(field));
     }
-    let mut tokens = Tokens::new(access_token)
-        .expires_in(answer.expires_in.and_then(|s| u64::try_from(s).ok()));
+    let mut tokens =
+        Tokens::new(access_token).expires_in(answer.expires_in.and_then(|s| u64::try_from(s).ok()));
     tokens.refresh_token = answer.refresh_token.map(Into::into);
     tokens.session_secret_key = answer.session_secret_key.map(Into::into);
     tokens.token_type = answer.token_type;
@@ -95,7 +100,9 @@ pub(crate) fn oauth_error(reason: OAuthReason, description: impl Into<String>) -
     Error::new(ErrorKind::OAuth(OAuthError::new(reason, description)))
 }
 
-fn text_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<String>, D::Error> {
+fn text_or_number<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<String>, D::Error> {
     Ok(match Option::<Value>::deserialize(d)? {
         Some(Value::String(s)) => Some(s),
         Some(Value::Number(n)) => Some(n.to_string()),
@@ -138,11 +145,17 @@ mod tests {
             OAuthReason::InvalidGrant
         );
         assert_eq!(
-            reason(tokens_from_answer(&json!({"error": "invalid_client", "error_description": "x"}), &[])),
+            reason(tokens_from_answer(
+                &json!({"error": "invalid_client", "error_description": "x"}),
+                &[]
+            )),
             OAuthReason::InvalidClient
         );
         assert_eq!(
-            reason(tokens_from_answer(&json!({"access_token": "A"}), &["refresh_token"])),
+            reason(tokens_from_answer(
+                &json!({"access_token": "A"}),
+                &["refresh_token"]
+            )),
             OAuthReason::MissingField("refresh_token")
         );
         assert_eq!(

@@ -13,11 +13,16 @@
 
 pub(crate) mod codes;
 mod generated;
+mod oauth;
 mod session;
 
 pub use crate::session::{ApplicationOnlySession, UserSession};
 pub use codes::error_name;
 pub use generated::{methods, permissions, types};
+pub use oauth::{
+    CodeServerSession, CodeSession, OAuthEndpoints, OAuthSession, PasswordSession,
+    RefreshServerSession, RefreshSession, authorization_request,
+};
 pub use session::{ApplicationSession, Circuit, ClientSession, ServerSession, TokenSession};
 
 use crate::platform::OkPlatform;

@@ -37,7 +37,7 @@ pub enum Circuit {
 }
 
 /// The OK signing step shared by every session type.
-fn authorize(
+pub(super) fn authorize(
     params: &mut Params,
     method: &str,
     application_key: &str,

@@ -17,6 +17,7 @@
 mod data;
 mod media;
 mod methods;
+pub(crate) mod oauth;
 
 use serde_json::json;
 
@@ -122,6 +123,10 @@ fn call(
         .or_else(|| param(params, "method"))
         .filter(|name| !name.is_empty())
         .ok_or_else(|| ApiError::missing("method"))?;
+    // The password flow is the one unsigned method: it is how a client gets its keys.
+    if name == "auth.login" {
+        return oauth::auth_login(params, &state.issuer);
+    }
     let method =
         methods::find(name).ok_or_else(|| ApiError::new(3, format!("Method {name} not found")))?;
 
@@ -130,19 +135,25 @@ fn call(
         .ok_or_else(|| ApiError::new(104, "No signature specified"))?;
 
     let token = param(params, "access_token").or_else(|| param(params, "session_key"));
-    let user = match token {
-        None => None,
+    // The user, and the session secret key of the client circuit when there is one.
+    let (user, session_secret_key) = match token {
+        None => (None, None),
         Some(fx::EXPIRED_ACCESS_TOKEN) => return Err(ApiError::new(102, "Session expired")),
-        Some(token) => Some(
-            data::user_by_token(token).ok_or_else(|| ApiError::new(103, "Invalid session key"))?,
-        ),
+        Some(token) => match data::user_by_token(token) {
+            Some(user) => (Some(user), Some(user.session_secret_key.to_owned())),
+            None => match state.issuer.lookup(token) {
+                oauth::Lookup::Valid(user, secret) => (Some(user), secret),
+                oauth::Lookup::Expired => return Err(ApiError::new(102, "Session expired")),
+                oauth::Lookup::Unknown => return Err(ApiError::new(103, "Invalid session key")),
+            },
+        },
     };
 
     let signed_correctly = match (token, user) {
-        (Some(token), Some(user)) => {
+        (Some(token), Some(_)) => {
             // Client circuit: the session secret key. Server circuit: md5(token + app secret).
             let server_secret = md5_hex(&[token.as_bytes(), fx::APPLICATION_SECRET_KEY.as_bytes()]);
-            sig == sign("", params, UNSIGNED, user.session_secret_key)
+            session_secret_key.is_some_and(|key| sig == sign("", params, UNSIGNED, &key))
                 || sig == sign("", params, UNSIGNED, &server_secret)
         }
         // Application-only: the application secret key itself.

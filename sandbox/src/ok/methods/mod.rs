@@ -59,6 +59,8 @@ pub(crate) struct State {
     pub(super) next_message_id: AtomicU64,
     /// `(user, bookmarked object)` pairs.
     pub(super) bookmarks: Mutex<BTreeSet<(String, String)>>,
+    /// Access tokens issued by the authorization flows.
+    pub(crate) issuer: crate::ok::oauth::Issuer,
 }
 
 impl Default for State {
@@ -70,6 +72,7 @@ impl Default for State {
             next_topic_id: AtomicU64::new(66_000_000_001),
             next_message_id: AtomicU64::new(1),
             bookmarks: Mutex::default(),
+            issuer: crate::ok::oauth::Issuer::default(),
         }
     }
 }
