@@ -120,4 +120,20 @@ pub mod mailru {
     /// A session key the sandbox recognises but considers expired: any call with it answers
     /// 102 ("User authorization failed").
     pub const EXPIRED_SESSION_KEY: &str = "e0f1a2b3c4d5e6f708192a3b4c5d6e7f";
+
+    /// The redirect URI registered for the application.
+    pub const REDIRECT_URI: &str = "https://app.example.org/mailru/back";
+    /// An authorization code for Alice, issued for [`REDIRECT_URI`] (reusable).
+    pub const ALICE_AUTH_CODE: &str = "sbx-mrcode-alice-19ab";
+    /// Alice's refresh token.
+    pub const ALICE_REFRESH_TOKEN: &str = "sbx-mrrefresh-alice-3e2d";
+    /// Alice's email, for the password grant.
+    pub const ALICE_EMAIL: &str = "alice.volkova@mail.ru";
+    /// Alice's password.
+    pub const ALICE_PASSWORD: &str = "tr0ub4dor&3";
+    /// A blocked user: the password grant answers `invalid_user`.
+    pub const BLOCKED_EMAIL: &str = "blocked@mail.ru";
+    /// A user who is not a tester of the application, which is in test mode: the password
+    /// grant answers `client_not_available`.
+    pub const OUTSIDER_EMAIL: &str = "outsider@mail.ru";
 }

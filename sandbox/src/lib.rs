@@ -141,6 +141,7 @@
 
 mod answer;
 pub mod fixtures;
+mod issuer;
 mod mailru;
 mod ok;
 mod request;
@@ -245,6 +246,12 @@ impl Sandbox {
     /// tokens and the fixed tokens of the data set are not affected.
     pub fn expire_ok_sessions(&self) -> usize {
         self.shared.ok.issuer.expire_all()
+    }
+
+    /// Expires every mail.ru access token issued by the authorization flows so far (calls
+    /// with them answer 102); returns how many were still valid.
+    pub fn expire_mailru_sessions(&self) -> usize {
+        self.shared.mailru.issuer.expire_all()
     }
 
     /// The address the server listens on.

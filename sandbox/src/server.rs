@@ -47,6 +47,7 @@ pub(crate) struct Shared {
     /// only while `faults` is locked.
     pub pending_faults: AtomicUsize,
     pub ok: ok::State,
+    pub mailru: mailru::State,
 }
 
 impl Shared {
@@ -160,6 +161,8 @@ enum Platform {
     /// OK's OAuth token endpoint.
     OkOAuth,
     MailRu,
+    /// Mail.ru's OAuth token endpoint.
+    MailRuOAuth,
     Neither,
 }
 
@@ -168,6 +171,7 @@ impl Platform {
         match path {
             "/fb.do" | "/fb.do/" => Platform::Ok,
             "/oauth/token.do" => Platform::OkOAuth,
+            "/oauth/token" => Platform::MailRuOAuth,
             "/platform/api" | "/platform/api/" => Platform::MailRu,
             _ if path.starts_with("/api/") => Platform::Ok,
             _ => Platform::Neither,
@@ -177,7 +181,7 @@ impl Platform {
     /// The content type of the platform's JSON answers.
     fn json_type(self) -> &'static str {
         match self {
-            Platform::MailRu => MAILRU_JSON,
+            Platform::MailRu | Platform::MailRuOAuth => MAILRU_JSON,
             Platform::Ok | Platform::OkOAuth | Platform::Neither => OK_JSON,
         }
     }
@@ -240,7 +244,9 @@ async fn respond(request: Request<Incoming>, shared: &Shared, control: &Control)
         Some(Fault::RateLimited) => match platform {
             Platform::Ok => ok::rate_limited(),
             Platform::MailRu => mailru::rate_limited(),
-            Platform::OkOAuth | Platform::Neither => route(&recorded, shared),
+            Platform::OkOAuth | Platform::MailRuOAuth | Platform::Neither => {
+                route(&recorded, shared)
+            }
         },
     };
     into_response(answer)
@@ -256,7 +262,10 @@ fn route(request: &RecordedRequest, shared: &Shared) -> Answer {
         Platform::OkOAuth => {
             ok::oauth::token_endpoint(&request.http_method, &params, &shared.ok.issuer)
         }
-        Platform::MailRu => mailru::handle(&params),
+        Platform::MailRu => mailru::handle(&params, &shared.mailru),
+        Platform::MailRuOAuth => {
+            mailru::oauth::token_endpoint(&request.http_method, &params, &shared.mailru.issuer)
+        }
         Platform::Neither => Answer::html_page(404, 404),
     }
 }

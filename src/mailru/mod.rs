@@ -12,11 +12,16 @@
 
 pub(crate) mod codes;
 mod generated;
+mod oauth;
 mod session;
 
 pub use crate::session::UserSession;
 pub use codes::error_name;
 pub use generated::{methods, permissions, types};
+pub use oauth::{
+    CodeSession, FULL_SCOPE, OAuthEndpoints, OAuthSession, PasswordSession, RefreshSession,
+    authorization_request,
+};
 pub use session::{Circuit, ClientSession, ServerSession, TokenSession};
 
 use crate::platform::MailRuPlatform;

@@ -67,19 +67,14 @@ impl Session for ClientSession {
     type Platform = MailRuPlatform;
 
     fn authorize(&self, method: &str, params: &mut Params) -> Result<()> {
-        require(self.private_key.expose_secret(), "the private key")?;
-        require(self.session_key.expose_secret(), "the session key")?;
-        check_reserved(params, RESERVED)?;
-        push_common(
+        sign_client(
             params,
-            self.app_id,
             method,
+            self.app_id,
             self.session_key.expose_secret(),
-        );
-        let prefix = self.uid.to_string();
-        let sig = sign_params(&prefix, params, self.private_key.expose_secret());
-        params.push_raw("sig", sig.as_str().to_owned());
-        Ok(())
+            self.uid,
+            self.private_key.expose_secret(),
+        )
     }
 }
 
@@ -87,6 +82,42 @@ fn push_common(params: &mut Params, app_id: u64, method: &str, session_key: &str
     params.push("app_id", app_id);
     params.push_raw("method", method.to_owned());
     params.push_raw("session_key", session_key.to_owned());
+}
+
+/// The client circuit: the uid prefix and the private key.
+pub(super) fn sign_client(
+    params: &mut Params,
+    method: &str,
+    app_id: u64,
+    session_key: &str,
+    uid: UserId,
+    private_key: &str,
+) -> Result<()> {
+    require(private_key, "the private key")?;
+    require(session_key, "the session key")?;
+    check_reserved(params, RESERVED)?;
+    push_common(params, app_id, method, session_key);
+    let sig = sign_params(&uid.to_string(), params, private_key);
+    params.push_raw("sig", sig.as_str().to_owned());
+    Ok(())
+}
+
+/// The server circuit: `secure=1` and the secret key.
+pub(super) fn sign_server(
+    params: &mut Params,
+    method: &str,
+    app_id: u64,
+    session_key: &str,
+    secret_key: &str,
+) -> Result<()> {
+    require(secret_key, "the secret key")?;
+    require(session_key, "the session key")?;
+    check_reserved(params, RESERVED)?;
+    push_common(params, app_id, method, session_key);
+    params.push_raw("secure", "1".to_owned());
+    let sig = sign_params("", params, secret_key);
+    params.push_raw("sig", sig.as_str().to_owned());
+    Ok(())
 }
 
 impl fmt::Debug for ClientSession {
@@ -132,19 +163,13 @@ impl Session for ServerSession {
     type Platform = MailRuPlatform;
 
     fn authorize(&self, method: &str, params: &mut Params) -> Result<()> {
-        require(self.secret_key.expose_secret(), "the secret key")?;
-        require(self.session_key.expose_secret(), "the session key")?;
-        check_reserved(params, RESERVED)?;
-        push_common(
+        sign_server(
             params,
-            self.app_id,
             method,
+            self.app_id,
             self.session_key.expose_secret(),
-        );
-        params.push_raw("secure", "1".to_owned());
-        let sig = sign_params("", params, self.secret_key.expose_secret());
-        params.push_raw("sig", sig.as_str().to_owned());
-        Ok(())
+            self.secret_key.expose_secret(),
+        )
     }
 }
 

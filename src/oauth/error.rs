@@ -58,7 +58,8 @@ impl OAuthError {
             "invalid_request" | "unsupported_grant_type" | "invalid_scope" => {
                 OAuthReason::InvalidRequest
             }
-            "access_denied" => OAuthReason::ClientNotAvailable,
+            "access_denied" | "client_not_available" => OAuthReason::ClientNotAvailable,
+            "invalid_user" => OAuthReason::InvalidUser,
             other => OAuthReason::Other(other.to_owned()),
         };
         OAuthError::new(reason, description.unwrap_or(code))

@@ -7,6 +7,7 @@
 
 mod authorize;
 mod error;
+pub(crate) mod flow;
 pub(crate) mod grant;
 pub(crate) mod refresh;
 mod tokens;

@@ -20,13 +20,13 @@
 //! ```
 
 use std::fmt;
-use std::time::Duration;
 
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
 
 use super::session::authorize;
 use crate::error::{Error, ErrorKind, Result};
+use crate::oauth::flow::flow_settings;
 use crate::oauth::grant::{oauth_error, request_tokens};
 use crate::oauth::refresh::TokenCell;
 use crate::oauth::{
@@ -36,7 +36,7 @@ use crate::params::Params;
 use crate::platform::OkPlatform;
 use crate::session::{RefreshFuture, Session, UserSession, require};
 use crate::signing::md5_hex;
-use crate::transport::{Transport, TransportConfig};
+use crate::transport::Transport;
 
 /// Where the OK authorization flows go; [`OAuthEndpoints::at`] points them at another host
 /// with the same paths (the sandbox).
@@ -90,62 +90,12 @@ impl App {
     }
 }
 
-/// Settings every flow shares.
-#[derive(Debug, Clone, Default)]
-struct FlowSettings {
-    endpoints: OAuthEndpoints,
-    client: Option<reqwest::Client>,
-    timeout: Option<Duration>,
-}
+type FlowSettings = crate::oauth::flow::FlowSettings<OAuthEndpoints>;
 
-impl FlowSettings {
-    fn transport(&self) -> Result<Transport> {
-        let mut config = TransportConfig {
-            client: self.client.clone(),
-            ..TransportConfig::default()
-        };
-        if let Some(timeout) = self.timeout {
-            config.timeout = timeout;
-        }
-        for url in [&self.endpoints.token, &self.endpoints.api] {
-            crate::transport::validate_endpoint(url)?;
-        }
-        Transport::new(config)
+impl OAuthEndpoints {
+    fn post_targets(&self) -> [&str; 2] {
+        [&self.token, &self.api]
     }
-}
-
-/// Setters shared by every flow type.
-macro_rules! flow_settings {
-    ($flow:ident) => {
-        impl $flow {
-            /// Sends the flow's requests to these endpoints instead of OK's.
-            pub fn endpoints(mut self, endpoints: OAuthEndpoints) -> Self {
-                self.settings.endpoints = endpoints;
-                self
-            }
-
-            /// Uses your own HTTP client for the flow and for the session's renewals.
-            pub fn http_client(mut self, client: reqwest::Client) -> Self {
-                self.settings.client = Some(client);
-                self
-            }
-
-            /// Timeout of each request of the flow (default 30 s).
-            pub fn timeout(mut self, timeout: Duration) -> Self {
-                self.settings.timeout = Some(timeout);
-                self
-            }
-        }
-
-        impl fmt::Debug for $flow {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.debug_struct(concat!("ok::", stringify!($flow)))
-                    .field("app_id", &self.app.id)
-                    .field("endpoints", &self.settings.endpoints)
-                    .finish_non_exhaustive()
-            }
-        }
-    };
 }
 
 /// How a session renews its access token.
@@ -173,7 +123,7 @@ pub struct OAuthSession {
 
 impl OAuthSession {
     fn new(app: App, tokens: Tokens, renewal: Renewal, settings: FlowSettings) -> Result<Self> {
-        let transport = settings.transport()?;
+        let transport = settings.transport(&settings.endpoints.post_targets())?;
         Ok(OAuthSession {
             app,
             tokens: TokenCell::new(tokens),
@@ -208,7 +158,9 @@ impl OAuthSession {
     /// Sends renewals to these endpoints (for a restored session).
     pub fn with_endpoints(mut self, endpoints: OAuthEndpoints) -> Result<Self> {
         self.settings.endpoints = endpoints;
-        self.transport = self.settings.transport()?;
+        self.transport = self
+            .settings
+            .transport(&self.settings.endpoints.post_targets())?;
         Ok(self)
     }
 
@@ -407,7 +359,9 @@ impl CodeSession {
 
     /// Exchanges the code; the session renews itself with the refresh token it receives.
     pub async fn authorize(self) -> Result<OAuthSession> {
-        let transport = self.settings.transport()?;
+        let transport = self
+            .settings
+            .transport(&self.settings.endpoints.post_targets())?;
         let form = Params::new()
             .with("code", self.code.expose_secret())
             .with("client_id", self.app.id)
@@ -425,7 +379,7 @@ impl CodeSession {
     }
 }
 
-flow_settings!(CodeSession);
+flow_settings!(CodeSession, OAuthEndpoints, "ok");
 
 /// The refresh token flow (the seeds' `RefreshSession` / `RefreshServerSession`): a new
 /// access token from a refresh token kept from an earlier authorization.
@@ -459,7 +413,9 @@ impl RefreshSession {
 
     /// Obtains an access token; the session keeps the refresh token to renew it again.
     pub async fn authorize(self) -> Result<OAuthSession> {
-        let transport = self.settings.transport()?;
+        let transport = self
+            .settings
+            .transport(&self.settings.endpoints.post_targets())?;
         let tokens = refresh_grant(
             &transport,
             &self.settings,
@@ -474,7 +430,7 @@ impl RefreshSession {
     }
 }
 
-flow_settings!(RefreshSession);
+flow_settings!(RefreshSession, OAuthEndpoints, "ok");
 
 /// The password flow (`auth.login`, for applications OK allowed to use it), signing in the
 /// server circuit like the seeds' `PasswordSession`. The session logs in again when its
@@ -529,7 +485,9 @@ impl PasswordSession {
 
     /// Logs in.
     pub async fn authorize(self) -> Result<OAuthSession> {
-        let transport = self.settings.transport()?;
+        let transport = self
+            .settings
+            .transport(&self.settings.endpoints.post_targets())?;
         let mut tokens = password_login(
             &transport,
             &self.settings,
@@ -550,7 +508,7 @@ impl PasswordSession {
     }
 }
 
-flow_settings!(PasswordSession);
+flow_settings!(PasswordSession, OAuthEndpoints, "ok");
 
 /// The authorization URL of application `app_id` for a web application, with a random
 /// `state`; [`AuthorizationRequest::parse_redirect`] checks the redirect.

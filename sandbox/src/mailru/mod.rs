@@ -17,11 +17,13 @@
 
 mod data;
 mod methods;
+pub(crate) mod oauth;
 
 use serde_json::json;
 
 use crate::answer::{Answer, MAILRU_JSON, param};
 use crate::fixtures::mailru as fx;
+use crate::issuer::{Issuer, Lookup};
 use crate::signature::sign;
 use methods::Call;
 
@@ -64,14 +66,29 @@ pub(crate) fn rate_limited() -> Answer {
 }
 
 /// Answers one call.
-pub(crate) fn handle(params: &[(String, String)]) -> Answer {
-    match call(params) {
+/// State that calls change, one per sandbox.
+#[derive(Debug)]
+pub(crate) struct State {
+    /// Access tokens issued by the authorization flows.
+    pub(crate) issuer: Issuer,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State {
+            issuer: Issuer::new("sbx-mr-at"),
+        }
+    }
+}
+
+pub(crate) fn handle(params: &[(String, String)], state: &State) -> Answer {
+    match call(params, state) {
         Ok(value) => Answer::json(MAILRU_JSON, &value),
         Err(error) => error.answer(),
     }
 }
 
-fn call(params: &[(String, String)]) -> Result<serde_json::Value, ApiError> {
+fn call(params: &[(String, String)], state: &State) -> Result<serde_json::Value, ApiError> {
     let app_id = param(params, "app_id").and_then(|id| id.trim().parse::<u64>().ok());
     if app_id != Some(fx::APP_ID) {
         return Err(ApiError::new(103, "Application lookup failed"));
@@ -89,12 +106,18 @@ fn call(params: &[(String, String)]) -> Result<serde_json::Value, ApiError> {
     let session_key = param(params, "session_key")
         .filter(|key| !key.is_empty())
         .ok_or_else(|| ApiError::invalid("session_key is missing"))?;
-    let user = data::user_by_session_key(session_key).ok_or_else(|| {
-        ApiError::new(
-            102,
-            "User authorization failed: invalid or expired session key",
-        )
-    })?;
+    let issued = || match state.issuer.lookup(session_key) {
+        Lookup::Valid(uid, _) => data::user_by_uid(uid),
+        Lookup::Expired | Lookup::Unknown => None,
+    };
+    let user = data::user_by_session_key(session_key)
+        .or_else(issued)
+        .ok_or_else(|| {
+            ApiError::new(
+                102,
+                "User authorization failed: invalid or expired session key",
+            )
+        })?;
 
     let expected = if param(params, "secure") == Some("1") {
         sign("", params, &["sig"], fx::SECRET_KEY)
@@ -128,7 +151,10 @@ mod tests {
             ("session_key", fx::EXPIRED_SESSION_KEY),
             ("sig", "whatever"),
         ]);
-        assert_eq!(call(&params).err().map(|e| e.code), Some(102));
+        assert_eq!(
+            call(&params, &State::default()).err().map(|e| e.code),
+            Some(102)
+        );
     }
 
     #[test]

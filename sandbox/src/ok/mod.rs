@@ -23,6 +23,7 @@ use serde_json::json;
 
 use crate::answer::{Answer, OK_JSON, param};
 use crate::fixtures::ok as fx;
+use crate::issuer::Lookup;
 use crate::signature::{md5_hex, sign};
 pub(crate) use methods::State;
 use methods::{Call, SessionRule};
@@ -142,9 +143,9 @@ fn call(
         Some(token) => match data::user_by_token(token) {
             Some(user) => (Some(user), Some(user.session_secret_key.to_owned())),
             None => match state.issuer.lookup(token) {
-                oauth::Lookup::Valid(user, secret) => (Some(user), secret),
-                oauth::Lookup::Expired => return Err(ApiError::new(102, "Session expired")),
-                oauth::Lookup::Unknown => return Err(ApiError::new(103, "Invalid session key")),
+                Lookup::Valid(id, secret) => (data::user_by_id(id), secret),
+                Lookup::Expired => return Err(ApiError::new(102, "Session expired")),
+                Lookup::Unknown => return Err(ApiError::new(103, "Invalid session key")),
             },
         },
     };

@@ -1,85 +1,17 @@
 //! OK authorization: the token endpoint (`/oauth/token.do`) and `auth.login`, and the
-//! access tokens they issue, which [`crate::Sandbox::expire_ok_sessions`] can expire.
-
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
+//! access tokens they issue ([`Issuer`]), which [`crate::Sandbox::expire_ok_sessions`] can
+//! expire.
 
 use serde_json::{Value, json};
 
 use super::ApiError;
-use super::data::{self, User};
+use super::data;
 use crate::answer::{Answer, OK_JSON, param};
 use crate::fixtures::ok as fx;
-use crate::signature::md5_hex;
+use crate::issuer::Issuer;
 
 /// Lifetime announced for issued access tokens.
 const EXPIRES_IN: u64 = 1800;
-
-/// An access token issued by a flow.
-#[derive(Debug, Clone)]
-pub(crate) struct Issued {
-    pub user: &'static User,
-    /// Set for `auth.login` sessions (client circuit).
-    pub session_secret_key: Option<String>,
-    pub expired: bool,
-}
-
-/// Tokens issued since the sandbox started.
-#[derive(Debug, Default)]
-pub(crate) struct Issuer {
-    issued: Mutex<HashMap<String, Issued>>,
-    counter: AtomicU64,
-}
-
-/// What a call's token turned out to be.
-pub(crate) enum Lookup {
-    Valid(&'static User, Option<String>),
-    Expired,
-    Unknown,
-}
-
-impl Issuer {
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Issued>> {
-        self.issued
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    fn issue(&self, user: &'static User, with_secret: bool) -> (String, Option<String>) {
-        let n = self.counter.fetch_add(1, Ordering::Relaxed);
-        let token = format!(
-            "sbx-ok-at-{n}-{}",
-            &md5_hex(&[user.id.as_bytes(), &n.to_le_bytes()])[..12]
-        );
-        let secret = with_secret.then(|| md5_hex(&[token.as_bytes(), b"session secret"]));
-        self.lock().insert(
-            token.clone(),
-            Issued {
-                user,
-                session_secret_key: secret.clone(),
-                expired: false,
-            },
-        );
-        (token, secret)
-    }
-
-    pub(crate) fn lookup(&self, token: &str) -> Lookup {
-        match self.lock().get(token) {
-            Some(issued) if issued.expired => Lookup::Expired,
-            Some(issued) => Lookup::Valid(issued.user, issued.session_secret_key.clone()),
-            None => Lookup::Unknown,
-        }
-    }
-
-    /// Marks every issued token expired; returns how many were still valid.
-    pub(crate) fn expire_all(&self) -> usize {
-        let mut issued = self.lock();
-        let valid = issued.values().filter(|i| !i.expired).count();
-        issued.values_mut().for_each(|i| i.expired = true);
-        valid
-    }
-}
 
 fn oauth_error(status: u16, code: &str, description: &str) -> Answer {
     let body = json!({ "error": code, "error_description": description });
@@ -109,7 +41,7 @@ pub(crate) fn token_endpoint(method: &str, params: &[(String, String)], issuer: 
             if get("redirect_uri") != Some(fx::REDIRECT_URI) {
                 return oauth_error(400, "invalid_grant", "redirect_uri does not match");
             }
-            let (token, _) = issuer.issue(alice, false);
+            let (token, _) = issuer.issue(alice.id, false);
             Answer::json(
                 OK_JSON,
                 &json!({
@@ -124,7 +56,7 @@ pub(crate) fn token_endpoint(method: &str, params: &[(String, String)], issuer: 
             if get("refresh_token") != Some(fx::ALICE_REFRESH_TOKEN) {
                 return oauth_error(400, "invalid_grant", "unknown refresh token");
             }
-            let (token, _) = issuer.issue(alice, false);
+            let (token, _) = issuer.issue(alice.id, false);
             Answer::json(
                 OK_JSON,
                 &json!({
@@ -150,7 +82,7 @@ pub(crate) fn auth_login(params: &[(String, String)], issuer: &Issuer) -> Result
         _ => return Err(ApiError::new(401, "Invalid login or password")),
     }
     let alice = data::user_by_id(fx::ALICE_ID).expect("Alice is in the data set");
-    let (token, secret) = issuer.issue(alice, true);
+    let (token, secret) = issuer.issue(alice.id, true);
     Ok(json!({
         "uid": alice.id,
         "session_key": token,

@@ -60,7 +60,7 @@ pub(crate) struct State {
     /// `(user, bookmarked object)` pairs.
     pub(super) bookmarks: Mutex<BTreeSet<(String, String)>>,
     /// Access tokens issued by the authorization flows.
-    pub(crate) issuer: crate::ok::oauth::Issuer,
+    pub(crate) issuer: crate::issuer::Issuer,
 }
 
 impl Default for State {
@@ -72,7 +72,7 @@ impl Default for State {
             next_topic_id: AtomicU64::new(66_000_000_001),
             next_message_id: AtomicU64::new(1),
             bookmarks: Mutex::default(),
-            issuer: crate::ok::oauth::Issuer::default(),
+            issuer: crate::issuer::Issuer::new("sbx-ok-at"),
         }
     }
 }
