@@ -86,6 +86,25 @@ async fn main() -> Result<(), AnyError> {
                 .send_simple(alice, "Your harvest is ready")
                 .await?;
             println!("notifications.sendSimple to {alice}: {sent}");
+
+            println!("\n== OK, authorization code flow (sandbox)");
+            let session = ok::CodeSession::new(
+                fixtures::ok::APP_ID,
+                fixtures::ok::APPLICATION_KEY,
+                fixtures::ok::APPLICATION_SECRET_KEY,
+                fixtures::ok::ALICE_AUTH_CODE,
+                fixtures::ok::REDIRECT_URI,
+            )
+            .endpoints(ok::OAuthEndpoints::at(&sandbox.base_url()))
+            .authorize()
+            .await?;
+            println!("obtained {:?}", session.tokens());
+            let api = ok::Api::builder(session)
+                .base_url(sandbox.ok_api_url())
+                .build()?;
+            sandbox.expire_ok_sessions();
+            let me = api.users().get_logged_in_user().await?;
+            println!("after the sandbox expired the token, the session renewed itself: user {me}");
         }
     }
 
