@@ -401,3 +401,129 @@ fn the_authorization_url_and_its_redirect() {
         OAuthReason::StateMismatch
     );
 }
+
+mod implicit {
+    use std::time::Duration;
+
+    use super::*;
+    use okru::ok::ImplicitSession;
+
+    fn flow(sandbox: &Sandbox, login: &str, password: &str) -> ImplicitSession {
+        ImplicitSession::client(fx::APP_ID, fx::APPLICATION_KEY, login, password)
+            .scope(["VALUABLE_ACCESS", "PHOTO_CONTENT"])
+            .endpoints(endpoints(sandbox))
+            .attempts(3, Duration::from_millis(10))
+    }
+
+    fn dialog_posts(sandbox: &Sandbox) -> usize {
+        sandbox
+            .requests()
+            .iter()
+            .filter(|r| r.path == "/dk" && r.http_method == "POST")
+            .count()
+    }
+
+    #[tokio::test]
+    async fn the_dialog_yields_tokens_for_both_circuits() {
+        let sandbox = sandbox().await;
+        let client = flow(&sandbox, fx::ALICE_LOGIN, fx::ALICE_PASSWORD)
+            .authorize()
+            .await
+            .unwrap();
+        let tokens = client.tokens();
+        assert!(tokens.has_session_secret_key());
+        assert_eq!(
+            tokens.permissions_granted(),
+            ["VALUABLE_ACCESS", "PHOTO_CONTENT"]
+        );
+        assert!(tokens.expires_at().is_some());
+        let uid = ok_api(&sandbox, client)
+            .users()
+            .get_logged_in_user()
+            .await
+            .unwrap();
+        assert_eq!(uid.to_string(), fx::ALICE_ID);
+
+        let server = ImplicitSession::new(
+            fx::APP_ID,
+            fx::APPLICATION_KEY,
+            fx::APPLICATION_SECRET_KEY,
+            fx::ALICE_LOGIN,
+            fx::ALICE_PASSWORD,
+        )
+        .endpoints(endpoints(&sandbox))
+        .authorize()
+        .await
+        .unwrap();
+        let uid = ok_api(&sandbox, server)
+            .users()
+            .get_logged_in_user()
+            .await
+            .unwrap();
+        assert_eq!(uid.to_string(), fx::ALICE_ID);
+        // The password went only to the login form.
+        for request in sandbox.requests() {
+            let login_post = request.path == "/dk"
+                && request.param("st.cmd") == Some("OAuth2Login")
+                && request.http_method == "POST";
+            assert_eq!(
+                request.contains(fx::ALICE_PASSWORD),
+                login_post,
+                "{} {}",
+                request.http_method,
+                request.path
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn refusals_are_typed_and_not_retried() {
+        let sandbox = sandbox().await;
+        let cases = [
+            (fx::ALICE_LOGIN, "wrong", OAuthReason::InvalidGrant),
+            (fx::CAPTCHA_LOGIN, "x", OAuthReason::HumanVerification),
+            (fx::BLOCKED_LOGIN, "x", OAuthReason::InvalidUser),
+        ];
+        for (login, password, expected) in cases {
+            let before = dialog_posts(&sandbox);
+            let err = flow(&sandbox, login, password)
+                .authorize()
+                .await
+                .unwrap_err();
+            assert_eq!(reason(err), expected, "{login}");
+            assert_eq!(
+                dialog_posts(&sandbox) - before,
+                1,
+                "{login}: one login, no retry"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn an_unknown_application_is_refused() {
+        let sandbox = sandbox().await;
+        let err =
+            ImplicitSession::client(1, fx::APPLICATION_KEY, fx::ALICE_LOGIN, fx::ALICE_PASSWORD)
+                .endpoints(endpoints(&sandbox))
+                .authorize()
+                .await
+                .unwrap_err();
+        assert_eq!(reason(err), OAuthReason::InvalidClient);
+    }
+
+    #[tokio::test]
+    async fn unexpected_pages_are_retried_then_reported() {
+        let sandbox = sandbox().await;
+        sandbox.inject_times(Fault::HtmlPage, 2);
+        let session = flow(&sandbox, fx::ALICE_LOGIN, fx::ALICE_PASSWORD)
+            .authorize()
+            .await;
+        assert!(session.is_ok(), "the third attempt succeeds: {session:?}");
+        sandbox.inject_times(Fault::HtmlPage, 3);
+        let err = flow(&sandbox, fx::ALICE_LOGIN, fx::ALICE_PASSWORD)
+            .authorize()
+            .await
+            .unwrap_err();
+        assert_eq!(reason(err), OAuthReason::UnexpectedPage);
+    }
+}

@@ -35,6 +35,18 @@ impl Answer {
         Answer::new(200, content_type, value.to_string())
     }
 
+    /// A `302 Found` to `location`.
+    pub(crate) fn redirect(location: impl Into<String>) -> Self {
+        let mut answer = Answer::new(302, HTML, Bytes::new());
+        answer.headers.push(("location", location.into()));
+        answer
+    }
+
+    /// An HTML page with status 200.
+    pub(crate) fn html(body: impl Into<String>) -> Self {
+        Answer::new(200, HTML, body.into())
+    }
+
     /// An nginx-style HTML page for `status`, served with the HTTP status `http_status`.
     pub(crate) fn html_page(http_status: u16, status: u16) -> Self {
         let title = format!("{status} {}", reason(status));
@@ -61,6 +73,31 @@ pub(crate) fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'
         .iter()
         .find(|(key, _)| key == name)
         .map(|(_, value)| value.as_str())
+}
+
+/// Escapes text for an HTML attribute or element.
+pub(crate) fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The value of cookie `name` in a `Cookie` header.
+pub(crate) fn cookie<'a>(header: Option<&'a str>, name: &str) -> Option<&'a str> {
+    header?
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value)
 }
 
 /// The items of a comma-separated list, trimmed, without empty ones.

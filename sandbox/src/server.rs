@@ -160,6 +160,8 @@ enum Platform {
     Ok,
     /// OK's OAuth token endpoint.
     OkOAuth,
+    /// OK's authorization dialog (`/oauth/authorize`, `/dk`).
+    OkDialog,
     MailRu,
     /// Mail.ru's OAuth token endpoint.
     MailRuOAuth,
@@ -171,6 +173,7 @@ impl Platform {
         match path {
             "/fb.do" | "/fb.do/" => Platform::Ok,
             "/oauth/token.do" => Platform::OkOAuth,
+            "/oauth/authorize" | "/dk" => Platform::OkDialog,
             "/oauth/token" => Platform::MailRuOAuth,
             "/platform/api" | "/platform/api/" => Platform::MailRu,
             _ if path.starts_with("/api/") => Platform::Ok,
@@ -182,7 +185,7 @@ impl Platform {
     fn json_type(self) -> &'static str {
         match self {
             Platform::MailRu | Platform::MailRuOAuth => MAILRU_JSON,
-            Platform::Ok | Platform::OkOAuth | Platform::Neither => OK_JSON,
+            Platform::Ok | Platform::OkOAuth | Platform::OkDialog | Platform::Neither => OK_JSON,
         }
     }
 }
@@ -244,7 +247,7 @@ async fn respond(request: Request<Incoming>, shared: &Shared, control: &Control)
         Some(Fault::RateLimited) => match platform {
             Platform::Ok => ok::rate_limited(),
             Platform::MailRu => mailru::rate_limited(),
-            Platform::OkOAuth | Platform::MailRuOAuth | Platform::Neither => {
+            Platform::OkOAuth | Platform::OkDialog | Platform::MailRuOAuth | Platform::Neither => {
                 route(&recorded, shared)
             }
         },
@@ -262,6 +265,7 @@ fn route(request: &RecordedRequest, shared: &Shared) -> Answer {
         Platform::OkOAuth => {
             ok::oauth::token_endpoint(&request.http_method, &params, &shared.ok.issuer)
         }
+        Platform::OkDialog => ok::login::handle(request, &shared.ok.issuer),
         Platform::MailRu => mailru::handle(&params, &shared.mailru),
         Platform::MailRuOAuth => {
             mailru::oauth::token_endpoint(&request.http_method, &params, &shared.mailru.issuer)

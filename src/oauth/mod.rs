@@ -11,6 +11,8 @@ pub(crate) mod flow;
 pub(crate) mod grant;
 pub(crate) mod refresh;
 mod tokens;
+#[cfg(feature = "web-login")]
+pub(crate) mod web;
 
 pub use authorize::{AuthorizationRequest, Redirect, ResponseType};
 pub use error::{OAuthError, OAuthReason};

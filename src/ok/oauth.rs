@@ -74,13 +74,17 @@ impl OAuthEndpoints {
 
 /// The application, as every flow needs it.
 #[derive(Clone)]
-struct App {
-    id: u64,
+pub(super) struct App {
+    pub(super) id: u64,
     key: String,
-    secret: Option<SecretString>,
+    pub(super) secret: Option<SecretString>,
 }
 
 impl App {
+    pub(super) fn new(id: u64, key: String, secret: Option<SecretString>) -> Self {
+        App { id, key, secret }
+    }
+
     fn secret(&self) -> Result<&str> {
         self.secret
             .as_ref()
@@ -90,7 +94,7 @@ impl App {
     }
 }
 
-type FlowSettings = crate::oauth::flow::FlowSettings<OAuthEndpoints>;
+pub(super) type FlowSettings = crate::oauth::flow::FlowSettings<OAuthEndpoints>;
 
 impl OAuthEndpoints {
     fn post_targets(&self) -> [&str; 2] {
@@ -100,7 +104,7 @@ impl OAuthEndpoints {
 
 /// How a session renews its access token.
 #[derive(Clone)]
-enum Renewal {
+pub(super) enum Renewal {
     Never,
     RefreshToken,
     Password {
@@ -122,7 +126,12 @@ pub struct OAuthSession {
 }
 
 impl OAuthSession {
-    fn new(app: App, tokens: Tokens, renewal: Renewal, settings: FlowSettings) -> Result<Self> {
+    pub(super) fn from_flow(
+        app: App,
+        tokens: Tokens,
+        renewal: Renewal,
+        settings: FlowSettings,
+    ) -> Result<Self> {
         let transport = settings.transport(&settings.endpoints.post_targets())?;
         Ok(OAuthSession {
             app,
@@ -152,7 +161,7 @@ impl OAuthSession {
             key: application_key.into(),
             secret: application_secret_key.map(SecretString::from),
         };
-        OAuthSession::new(app, tokens, renewal, FlowSettings::default())
+        OAuthSession::from_flow(app, tokens, renewal, FlowSettings::default())
     }
 
     /// Sends renewals to these endpoints (for a restored session).
@@ -375,7 +384,7 @@ impl CodeSession {
             &["refresh_token"],
         )
         .await?;
-        OAuthSession::new(self.app, tokens, Renewal::RefreshToken, self.settings)
+        OAuthSession::from_flow(self.app, tokens, Renewal::RefreshToken, self.settings)
     }
 }
 
@@ -426,7 +435,7 @@ impl RefreshSession {
         let mut kept = Tokens::new(String::new());
         kept.refresh_token = Some(self.refresh_token.clone());
         let tokens = keep_refresh_token(tokens, &kept);
-        OAuthSession::new(self.app, tokens, Renewal::RefreshToken, self.settings)
+        OAuthSession::from_flow(self.app, tokens, Renewal::RefreshToken, self.settings)
     }
 }
 
@@ -504,7 +513,7 @@ impl PasswordSession {
             login: self.login,
             password: self.password,
         };
-        OAuthSession::new(self.app, tokens, renewal, self.settings)
+        OAuthSession::from_flow(self.app, tokens, renewal, self.settings)
     }
 }
 

@@ -15,6 +15,7 @@
 //!    `PARAM_USER_ID`, 160 `PARAM_GROUP_ID`.
 
 mod data;
+pub(crate) mod login;
 mod media;
 mod methods;
 pub(crate) mod oauth;

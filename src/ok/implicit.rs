@@ -1,0 +1,205 @@
+//! The implicit flow of OK, as a browser would do it: the authorization dialog, the login
+//! form, the permissions form, and the redirect whose fragment carries the tokens (the
+//! seeds' `ImplicitSession` / `ImplicitClientSession`). Needs the `web-login` feature.
+
+use std::time::Duration;
+
+use secrecy::{ExposeSecret, SecretString};
+
+use super::oauth::{
+    App, FlowSettings, OAuthEndpoints, OAuthSession, Renewal, authorization_request,
+};
+use crate::error::Result;
+use crate::oauth::flow::flow_settings;
+use crate::oauth::grant::oauth_error;
+use crate::oauth::web::{Browser, Outcome, Page, unexpected, with_attempts};
+use crate::oauth::{OAuthReason, Redirect, ResponseType, Tokens};
+
+/// The redirect URI OK offers to applications without their own page.
+pub const DEFAULT_REDIRECT_URI: &str = "https://oauth.mycdn.me/blank.html";
+
+/// Steps of the dialog before the flow gives up (login, permissions, and a spare).
+const MAX_STEPS: usize = 5;
+
+/// The implicit flow: logs in with a login and password on OK's pages and accepts the
+/// permissions dialog.
+pub struct ImplicitSession {
+    app: App,
+    login: String,
+    password: SecretString,
+    scope: Vec<String>,
+    redirect_uri: String,
+    layout: String,
+    attempts: u32,
+    retry_interval: Duration,
+    settings: FlowSettings,
+}
+
+impl ImplicitSession {
+    /// The flow with the application secret key: the session signs in the server circuit.
+    pub fn new(
+        app_id: u64,
+        application_key: impl Into<String>,
+        application_secret_key: impl Into<String>,
+        login: impl Into<String>,
+        password: impl Into<String>,
+    ) -> Self {
+        let secret = Some(SecretString::from(application_secret_key.into()));
+        ImplicitSession::with_app(
+            App::new(app_id, application_key.into(), secret),
+            login,
+            password,
+        )
+    }
+
+    /// The flow without the application secret key: the session signs with the session
+    /// secret key it receives (the seeds' `ImplicitClientSession`).
+    pub fn client(
+        app_id: u64,
+        application_key: impl Into<String>,
+        login: impl Into<String>,
+        password: impl Into<String>,
+    ) -> Self {
+        ImplicitSession::with_app(
+            App::new(app_id, application_key.into(), None),
+            login,
+            password,
+        )
+    }
+
+    fn with_app(app: App, login: impl Into<String>, password: impl Into<String>) -> Self {
+        ImplicitSession {
+            app,
+            login: login.into(),
+            password: SecretString::from(password.into()),
+            scope: Vec::new(),
+            redirect_uri: DEFAULT_REDIRECT_URI.to_owned(),
+            layout: "w".to_owned(),
+            attempts: 1,
+            retry_interval: Duration::from_secs(1),
+            settings: FlowSettings::default(),
+        }
+    }
+
+    /// Permissions to ask for, such as `VALUABLE_ACCESS`.
+    pub fn scope<I: IntoIterator<Item = S>, S: Into<String>>(mut self, scope: I) -> Self {
+        self.scope = scope.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// The registered redirect URI (default [`DEFAULT_REDIRECT_URI`]); the flow stops at it
+    /// without requesting it.
+    pub fn redirect_uri(mut self, redirect_uri: impl Into<String>) -> Self {
+        self.redirect_uri = redirect_uri.into();
+        self
+    }
+
+    /// Tries the whole dialog up to `attempts` times, pausing `retry_interval` between
+    /// tries, when a try meets a passing problem (an unexpected page, a connection
+    /// failure). A refused password, a captcha or a blocked user end the flow at once.
+    pub fn attempts(mut self, attempts: u32, retry_interval: Duration) -> Self {
+        self.attempts = attempts.max(1);
+        self.retry_interval = retry_interval;
+        self
+    }
+
+    /// Runs the dialog.
+    pub async fn authorize(self) -> Result<OAuthSession> {
+        let tokens = with_attempts(self.attempts, self.retry_interval, || self.try_once()).await?;
+        OAuthSession::from_flow(self.app, tokens, Renewal::Never, self.settings)
+    }
+
+    async fn try_once(&self) -> Result<Tokens> {
+        let request = authorization_request(
+            self.app.id,
+            ResponseType::Token,
+            self.redirect_uri.clone(),
+            &self.settings.endpoints,
+        )?
+        .scope(self.scope.clone())
+        .layout(self.layout.clone());
+        let browser = Browser::new(
+            &self.redirect_uri,
+            self.settings.timeout.unwrap_or(Duration::from_secs(30)),
+        )?;
+        let mut outcome = browser.get(&request.url()).await?;
+        let mut logged_in = false;
+        for _ in 0..MAX_STEPS {
+            let page = match outcome {
+                Outcome::Redirect(location) => {
+                    let Redirect::Tokens(tokens) = request.parse_redirect(&location)? else {
+                        return Err(unexpected("the dialog returned a code, not tokens"));
+                    };
+                    if self.app.secret.is_none() && !tokens.has_session_secret_key() {
+                        return Err(oauth_error(
+                            OAuthReason::MissingField("session_secret_key"),
+                            "the redirect has no session secret key for the client circuit",
+                        ));
+                    }
+                    return Ok(tokens);
+                }
+                Outcome::Page(page) => page,
+            };
+            check_page(&page)?;
+            outcome = match page.query("st.cmd").as_deref() {
+                Some("OAuth2Login") if logged_in => {
+                    return Err(oauth_error(
+                        OAuthReason::InvalidGrant,
+                        "the login or the password was refused",
+                    ));
+                }
+                Some("OAuth2Login") => {
+                    let mut form = page
+                        .post_form(|f| f.has("fr.email") || f.has("fr.password"))
+                        .ok_or_else(|| unexpected("the login page has no login form"))?;
+                    form.set("fr.email", &self.login);
+                    form.set("fr.password", self.password.expose_secret());
+                    logged_in = true;
+                    browser.submit(&form).await?
+                }
+                Some("OAuth2Permissions") => {
+                    let mut form = page
+                        .post_form(|_| true)
+                        .ok_or_else(|| unexpected("the permissions page has no form"))?;
+                    form.set("button_accept_request", "");
+                    browser.submit(&form).await?
+                }
+                _ => return Err(unexpected("a page the implicit flow does not know")),
+            };
+        }
+        Err(unexpected("the dialog did not end"))
+    }
+}
+
+flow_settings!(ImplicitSession, OAuthEndpoints, "ok");
+
+/// The seeds' name of the client variant: build it with [`ImplicitSession::client`].
+pub type ImplicitClientSession = ImplicitSession;
+
+/// Pages that end the flow whatever the step.
+fn check_page(page: &Page) -> Result<()> {
+    if page.status == 401 || page.status == 400 {
+        return Err(oauth_error(
+            OAuthReason::InvalidClient,
+            "the dialog refused the application",
+        ));
+    }
+    if page.status != 200 {
+        return Err(unexpected("the dialog answered an error status"));
+    }
+    let cmd = page.query("st.cmd").unwrap_or_default();
+    let lower = page.html.to_lowercase();
+    if cmd.contains("Captcha") || lower.contains("captcha") {
+        return Err(oauth_error(
+            OAuthReason::HumanVerification,
+            "OK asks for a captcha",
+        ));
+    }
+    if cmd.contains("Blocked")
+        || lower.contains("profile is blocked")
+        || lower.contains("профиль заблокирован")
+    {
+        return Err(oauth_error(OAuthReason::InvalidUser, "the user is blocked"));
+    }
+    Ok(())
+}
