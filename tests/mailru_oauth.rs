@@ -249,3 +249,86 @@ fn the_authorization_url_separates_scopes_with_spaces() {
     assert!(url.contains("scope=stream+photos"));
     assert!(url.contains("response_type=token"));
 }
+
+mod implicit {
+    use std::time::Duration;
+
+    use super::*;
+    use okru::mailru::ImplicitSession;
+
+    fn flow(sandbox: &Sandbox, email: &str, password: &str) -> ImplicitSession {
+        ImplicitSession::client(fx::APP_ID, fx::PRIVATE_KEY, email, password, "")
+            .redirect_uri(fx::REDIRECT_URI)
+            .endpoints(endpoints(sandbox))
+            .attempts(3, Duration::from_millis(10))
+    }
+
+    #[tokio::test]
+    async fn the_dialog_yields_tokens_and_keeps_the_cookies() {
+        let sandbox = sandbox().await;
+        let session = flow(&sandbox, fx::ALICE_EMAIL, fx::ALICE_PASSWORD)
+            .authorize()
+            .await
+            .unwrap();
+        assert_eq!(session.tokens().uid(), Some(fx::ALICE_UID));
+        assert!(session.tokens().can_refresh());
+        let jar = session.cookies().expect("the login cookies are kept");
+        let url = url::Url::parse(&sandbox.base_url()).unwrap();
+        let cookies =
+            reqwest::cookie::CookieStore::cookies(&*jar, &url).expect("a cookie for the site");
+        assert!(cookies.to_str().unwrap().contains("Mpop="));
+        assert!(!format!("{session:?}").contains("Mpop"));
+        assert_eq!(my_uid(&api(&sandbox, session)).await, fx::ALICE_UID);
+
+        let login = sandbox
+            .requests()
+            .into_iter()
+            .find(|r| r.path == "/cgi-bin/auth")
+            .unwrap();
+        assert_eq!(login.param("Login"), Some("alice.volkova"));
+        assert_eq!(login.param("Domain"), Some("mail.ru"));
+        let authorize = &sandbox.requests()[0];
+        assert_eq!(authorize.param("scope"), Some(mailru::FULL_SCOPE));
+    }
+
+    #[tokio::test]
+    async fn refusals_are_typed() {
+        let sandbox = sandbox().await;
+        let cases = [
+            (fx::ALICE_EMAIL, "wrong", OAuthReason::InvalidGrant),
+            (fx::BLOCKED_EMAIL, "x", OAuthReason::InvalidUser),
+            (fx::OUTSIDER_EMAIL, "x", OAuthReason::ClientNotAvailable),
+            (fx::CAPTCHA_EMAIL, "x", OAuthReason::HumanVerification),
+        ];
+        for (email, password, expected) in cases {
+            let before = sandbox
+                .requests()
+                .iter()
+                .filter(|r| r.path == "/cgi-bin/auth")
+                .count();
+            let err = flow(&sandbox, email, password)
+                .authorize()
+                .await
+                .unwrap_err();
+            assert_eq!(reason(err), expected, "{email}");
+            let after = sandbox
+                .requests()
+                .iter()
+                .filter(|r| r.path == "/cgi-bin/auth")
+                .count();
+            assert_eq!(after - before, 1, "{email}: one login, no retry");
+        }
+        let unknown = ImplicitSession::server(
+            1,
+            fx::SECRET_KEY,
+            fx::ALICE_EMAIL,
+            fx::ALICE_PASSWORD,
+            "stream",
+        )
+        .endpoints(endpoints(&sandbox))
+        .authorize()
+        .await
+        .unwrap_err();
+        assert_eq!(reason(unknown), OAuthReason::InvalidClient);
+    }
+}

@@ -133,6 +133,8 @@ pub mod mailru {
     pub const ALICE_PASSWORD: &str = "tr0ub4dor&3";
     /// A blocked user: the password grant answers `invalid_user`.
     pub const BLOCKED_EMAIL: &str = "blocked@mail.ru";
+    /// A user who must solve a captcha in the login dialog.
+    pub const CAPTCHA_EMAIL: &str = "robot@mail.ru";
     /// A user who is not a tester of the application, which is in test mode: the password
     /// grant answers `client_not_available`.
     pub const OUTSIDER_EMAIL: &str = "outsider@mail.ru";

@@ -165,6 +165,8 @@ enum Platform {
     MailRu,
     /// Mail.ru's OAuth token endpoint.
     MailRuOAuth,
+    /// Mail.ru's authorization dialog and login pages.
+    MailRuDialog,
     Neither,
 }
 
@@ -175,6 +177,7 @@ impl Platform {
             "/oauth/token.do" => Platform::OkOAuth,
             "/oauth/authorize" | "/dk" => Platform::OkDialog,
             "/oauth/token" => Platform::MailRuOAuth,
+            "/mailru/oauth/authorize" | "/cgi-bin/auth" | "/recovery" => Platform::MailRuDialog,
             "/platform/api" | "/platform/api/" => Platform::MailRu,
             _ if path.starts_with("/api/") => Platform::Ok,
             _ => Platform::Neither,
@@ -184,7 +187,7 @@ impl Platform {
     /// The content type of the platform's JSON answers.
     fn json_type(self) -> &'static str {
         match self {
-            Platform::MailRu | Platform::MailRuOAuth => MAILRU_JSON,
+            Platform::MailRu | Platform::MailRuOAuth | Platform::MailRuDialog => MAILRU_JSON,
             Platform::Ok | Platform::OkOAuth | Platform::OkDialog | Platform::Neither => OK_JSON,
         }
     }
@@ -247,9 +250,11 @@ async fn respond(request: Request<Incoming>, shared: &Shared, control: &Control)
         Some(Fault::RateLimited) => match platform {
             Platform::Ok => ok::rate_limited(),
             Platform::MailRu => mailru::rate_limited(),
-            Platform::OkOAuth | Platform::OkDialog | Platform::MailRuOAuth | Platform::Neither => {
-                route(&recorded, shared)
-            }
+            Platform::OkOAuth
+            | Platform::OkDialog
+            | Platform::MailRuOAuth
+            | Platform::MailRuDialog
+            | Platform::Neither => route(&recorded, shared),
         },
     };
     into_response(answer)
@@ -267,6 +272,7 @@ fn route(request: &RecordedRequest, shared: &Shared) -> Answer {
         }
         Platform::OkDialog => ok::login::handle(request, &shared.ok.issuer),
         Platform::MailRu => mailru::handle(&params, &shared.mailru),
+        Platform::MailRuDialog => mailru::login::handle(request, &shared.mailru.issuer),
         Platform::MailRuOAuth => {
             mailru::oauth::token_endpoint(&request.http_method, &params, &shared.mailru.issuer)
         }

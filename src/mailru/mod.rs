@@ -12,12 +12,16 @@
 
 pub(crate) mod codes;
 mod generated;
+#[cfg(feature = "web-login")]
+mod implicit;
 mod oauth;
 mod session;
 
 pub use crate::session::UserSession;
 pub use codes::error_name;
 pub use generated::{methods, permissions, types};
+#[cfg(feature = "web-login")]
+pub use implicit::{DEFAULT_REDIRECT_URI, ImplicitSession};
 pub use oauth::{
     CodeSession, FULL_SCOPE, OAuthEndpoints, OAuthSession, PasswordSession, RefreshSession,
     authorization_request,

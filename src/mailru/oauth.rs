@@ -26,7 +26,8 @@ use crate::session::{RefreshFuture, Session, UserSession};
 use crate::transport::Transport;
 
 /// Where the mail.ru authorization flows go; [`OAuthEndpoints::at`] points them at another
-/// host (the sandbox serves every grant at `/oauth/token`).
+/// host (the sandbox serves every grant at `/oauth/token` and the dialog at
+/// `/mailru/oauth/authorize`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OAuthEndpoints {
     /// Token endpoint of the authorization code grant (`https://connect.mail.ru/oauth/token`).
@@ -54,7 +55,7 @@ impl OAuthEndpoints {
         OAuthEndpoints {
             code_token: format!("{base}/oauth/token"),
             token: format!("{base}/oauth/token"),
-            authorize: format!("{base}/oauth/authorize"),
+            authorize: format!("{base}/mailru/oauth/authorize"),
         }
     }
 
@@ -63,18 +64,18 @@ impl OAuthEndpoints {
     }
 }
 
-type FlowSettings = crate::oauth::flow::FlowSettings<OAuthEndpoints>;
+pub(super) type FlowSettings = crate::oauth::flow::FlowSettings<OAuthEndpoints>;
 
 /// The application and the keys a flow was given.
 #[derive(Clone)]
-struct App {
-    id: u64,
+pub(super) struct App {
+    pub(super) id: u64,
     private_key: Option<SecretString>,
     secret_key: Option<SecretString>,
 }
 
 impl App {
-    fn new(id: u64, private_key: Option<String>, secret_key: Option<String>) -> Self {
+    pub(super) fn new(id: u64, private_key: Option<String>, secret_key: Option<String>) -> Self {
         let keep = |key: Option<String>| key.filter(|k| !k.is_empty()).map(SecretString::from);
         App {
             id,
@@ -102,10 +103,13 @@ pub struct OAuthSession {
     tokens: TokenCell,
     settings: FlowSettings,
     transport: Transport,
+    /// The cookies of an implicit login, for the scrapers.
+    #[cfg(feature = "web-login")]
+    pub(super) cookies: Option<std::sync::Arc<reqwest::cookie::Jar>>,
 }
 
 impl OAuthSession {
-    fn new(app: App, tokens: Tokens, settings: FlowSettings) -> Result<Self> {
+    pub(super) fn from_flow(app: App, tokens: Tokens, settings: FlowSettings) -> Result<Self> {
         if app.secret_key.is_none() && tokens.uid().is_none() {
             return Err(oauth_error(
                 OAuthReason::MissingField("x_mailru_vid"),
@@ -118,6 +122,8 @@ impl OAuthSession {
             tokens: TokenCell::new(tokens),
             settings,
             transport,
+            #[cfg(feature = "web-login")]
+            cookies: None,
         })
     }
 
@@ -128,7 +134,7 @@ impl OAuthSession {
         secret_key: Option<String>,
         saved: SavedTokens,
     ) -> Result<Self> {
-        OAuthSession::new(
+        OAuthSession::from_flow(
             App::new(app_id, private_key, secret_key),
             Tokens::restore(saved),
             FlowSettings::default(),
@@ -152,6 +158,14 @@ impl OAuthSession {
     /// The application id.
     pub fn app_id(&self) -> u64 {
         self.app.id
+    }
+
+    /// The cookies of the mail.ru login, when the session came from the implicit flow
+    /// (`None` otherwise). They authenticate the user on mail.ru's web pages: treat them as
+    /// secrets.
+    #[cfg(feature = "web-login")]
+    pub fn cookies(&self) -> Option<std::sync::Arc<reqwest::cookie::Jar>> {
+        self.cookies.clone()
     }
 
     async fn renew(&self, current: Tokens) -> Result<Tokens> {
@@ -325,7 +339,7 @@ impl CodeSession {
             &["refresh_token", "x_mailru_vid"],
         )
         .await?;
-        OAuthSession::new(self.app, tokens, self.settings)
+        OAuthSession::from_flow(self.app, tokens, self.settings)
     }
 }
 
@@ -371,7 +385,7 @@ impl PasswordSession {
             &["refresh_token"],
         )
         .await?;
-        OAuthSession::new(self.app, tokens, self.settings)
+        OAuthSession::from_flow(self.app, tokens, self.settings)
     }
 }
 
@@ -401,7 +415,7 @@ impl RefreshSession {
         .await?;
         let mut kept = Tokens::new(String::new());
         kept.refresh_token = Some(self.refresh_token.clone());
-        OAuthSession::new(self.app, keep_known(tokens, &kept), self.settings)
+        OAuthSession::from_flow(self.app, keep_known(tokens, &kept), self.settings)
     }
 }
 

@@ -80,6 +80,13 @@ impl AuthorizationRequest {
         self
     }
 
+    /// No `state` at all, for the implicit flows of this crate, which drive the dialog
+    /// themselves (mail.ru's dialog does not document `state`).
+    pub(crate) fn without_state(mut self) -> Self {
+        self.state.clear();
+        self
+    }
+
     /// The `state` sent, to keep until the redirect comes back.
     pub fn state_value(&self) -> &str {
         &self.state
@@ -97,7 +104,9 @@ impl AuthorizationRequest {
         if let Some(layout) = &self.layout {
             query.append_pair("layout", layout);
         }
-        query.append_pair("state", &self.state);
+        if !self.state.is_empty() {
+            query.append_pair("state", &self.state);
+        }
         format!("{}?{}", self.authorize_url, query.finish())
     }
 
@@ -118,7 +127,7 @@ impl AuthorizationRequest {
                 .find(|(k, _)| k == name)
                 .map(|(_, v)| v.as_str())
         };
-        if get("state") != Some(self.state.as_str()) {
+        if !self.state.is_empty() && get("state") != Some(self.state.as_str()) {
             return Err(oauth_error(
                 OAuthReason::StateMismatch,
                 "the redirect's state is not the one sent",

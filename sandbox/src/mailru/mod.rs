@@ -16,6 +16,7 @@
 //! 6. The method's own parameters: 100.
 
 mod data;
+pub(crate) mod login;
 mod methods;
 pub(crate) mod oauth;
 

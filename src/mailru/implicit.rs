@@ -1,0 +1,242 @@
+//! The implicit flow of mail.ru, as a browser would do it: the authorization dialog, the
+//! mail.ru login form, the consent form, and the redirect whose fragment carries the tokens
+//! (the seeds' `ImplicitSession` and its client/server variants). Needs `web-login`.
+//!
+//! The login keeps its cookies in the session's browser, for the scrapers.
+
+use std::time::Duration;
+
+use secrecy::{ExposeSecret, SecretString};
+
+use super::oauth::{
+    App, FULL_SCOPE, FlowSettings, OAuthEndpoints, OAuthSession, authorization_request,
+};
+use crate::error::Result;
+use crate::oauth::flow::flow_settings;
+use crate::oauth::grant::oauth_error;
+use crate::oauth::web::{Browser, Outcome, Page, unexpected, with_attempts};
+use crate::oauth::{OAuthReason, Redirect, ResponseType, Tokens};
+
+/// The redirect URI of mail.ru's own success page, for applications without one.
+pub const DEFAULT_REDIRECT_URI: &str = "http://connect.mail.ru/oauth/success.html";
+
+/// Markers of the dialog's pages (they are in Russian on the platform).
+const NO_APPLICATION: &str = "Не указано приложение";
+const CONSENT: &str = "Необходим доступ к вашим данным";
+const FORBIDDEN: &str = "Авторизация запрещена";
+
+/// Steps of the dialog before the flow gives up.
+const MAX_STEPS: usize = 5;
+
+/// The implicit flow: logs in with an email and password on mail.ru's pages and gives
+/// consent.
+pub struct ImplicitSession {
+    app: App,
+    email: String,
+    password: SecretString,
+    scope: String,
+    redirect_uri: String,
+    attempts: u32,
+    retry_interval: Duration,
+    settings: FlowSettings,
+}
+
+impl ImplicitSession {
+    /// With both keys (server circuit). An empty scope asks for every privilege.
+    pub fn new(
+        app_id: u64,
+        private_key: impl Into<String>,
+        secret_key: impl Into<String>,
+        email: impl Into<String>,
+        password: impl Into<String>,
+        scope: impl Into<String>,
+    ) -> Self {
+        let app = App::new(app_id, Some(private_key.into()), Some(secret_key.into()));
+        ImplicitSession::with_app(app, email.into(), password.into(), scope.into())
+    }
+
+    /// With the private key only (client circuit).
+    pub fn client(
+        app_id: u64,
+        private_key: impl Into<String>,
+        email: impl Into<String>,
+        password: impl Into<String>,
+        scope: impl Into<String>,
+    ) -> Self {
+        let app = App::new(app_id, Some(private_key.into()), None);
+        ImplicitSession::with_app(app, email.into(), password.into(), scope.into())
+    }
+
+    /// With the secret key only (server circuit).
+    pub fn server(
+        app_id: u64,
+        secret_key: impl Into<String>,
+        email: impl Into<String>,
+        password: impl Into<String>,
+        scope: impl Into<String>,
+    ) -> Self {
+        let app = App::new(app_id, None, Some(secret_key.into()));
+        ImplicitSession::with_app(app, email.into(), password.into(), scope.into())
+    }
+
+    fn with_app(app: App, email: String, password: String, scope: String) -> Self {
+        ImplicitSession {
+            app,
+            email,
+            password: SecretString::from(password),
+            scope: if scope.trim().is_empty() {
+                FULL_SCOPE.to_owned()
+            } else {
+                scope
+            },
+            redirect_uri: DEFAULT_REDIRECT_URI.to_owned(),
+            attempts: 1,
+            retry_interval: Duration::from_secs(3),
+            settings: FlowSettings::default(),
+        }
+    }
+
+    /// The registered redirect URI (default [`DEFAULT_REDIRECT_URI`]); the flow stops at it.
+    pub fn redirect_uri(mut self, redirect_uri: impl Into<String>) -> Self {
+        self.redirect_uri = redirect_uri.into();
+        self
+    }
+
+    /// Tries the dialog up to `attempts` times with `retry_interval` between tries, on
+    /// passing problems only (the seeds' `num_attempts`, `retry_interval`).
+    pub fn attempts(mut self, attempts: u32, retry_interval: Duration) -> Self {
+        self.attempts = attempts.max(1);
+        self.retry_interval = retry_interval;
+        self
+    }
+
+    /// Runs the dialog.
+    pub async fn authorize(self) -> Result<OAuthSession> {
+        let (tokens, browser) =
+            with_attempts(self.attempts, self.retry_interval, || self.try_once()).await?;
+        let mut session = OAuthSession::from_flow(self.app, tokens, self.settings)?;
+        session.cookies = Some(browser.jar());
+        Ok(session)
+    }
+
+    async fn try_once(&self) -> Result<(Tokens, Browser)> {
+        let request = authorization_request(
+            self.app.id,
+            ResponseType::Token,
+            self.redirect_uri.clone(),
+            &self.settings.endpoints,
+        )?
+        .scope(self.scope.split_whitespace())
+        .without_state();
+        let (login, domain) = split_email(&self.email)?;
+        let browser = Browser::new(
+            &self.redirect_uri,
+            self.settings.timeout.unwrap_or(Duration::from_secs(30)),
+        )?;
+        let mut outcome = browser.get(&request.url()).await?;
+        let mut logged_in = false;
+        for _ in 0..MAX_STEPS {
+            let page = match outcome {
+                Outcome::Redirect(location) => {
+                    let Redirect::Tokens(tokens) = request.parse_redirect(&location)? else {
+                        return Err(unexpected("the dialog returned a code, not tokens"));
+                    };
+                    if !tokens.can_refresh() {
+                        return Err(oauth_error(
+                            OAuthReason::MissingField("refresh_token"),
+                            "the redirect has no refresh token",
+                        ));
+                    }
+                    return Ok((tokens, browser));
+                }
+                Outcome::Page(page) => page,
+            };
+            check_page(&page)?;
+            if page.contains(CONSENT) {
+                let form = page
+                    .post_form(|f| f.has("client_id"))
+                    .ok_or_else(|| unexpected("the consent page has no form"))?;
+                outcome = browser.submit(&form).await?;
+                continue;
+            }
+            if page.query("fail").is_some() || logged_in {
+                return Err(oauth_error(
+                    OAuthReason::InvalidGrant,
+                    "the email or the password was refused",
+                ));
+            }
+            let mut form = page
+                .post_form(|f| f.has("Login") || f.has("Password"))
+                .ok_or_else(|| unexpected("a page the implicit flow does not know"))?;
+            form.set("Login", login);
+            form.set("Domain", domain);
+            form.set("Password", self.password.expose_secret());
+            logged_in = true;
+            outcome = browser.submit(&form).await?;
+        }
+        Err(unexpected("the dialog did not end"))
+    }
+}
+
+flow_settings!(ImplicitSession, OAuthEndpoints, "mailru");
+
+/// `alice@mail.ru` -> (`alice`, `mail.ru`): the login form wants them apart. The domain is
+/// sent whole (the seeds rebuilt it as `<first label>.ru`, which breaks other domains).
+fn split_email(email: &str) -> Result<(&str, &str)> {
+    email
+        .rsplit_once('@')
+        .filter(|(login, domain)| !login.is_empty() && domain.contains('.'))
+        .ok_or_else(|| crate::Error::config("the email must look like name@domain"))
+}
+
+/// Pages that end the flow whatever the step.
+fn check_page(page: &Page) -> Result<()> {
+    if page.contains(NO_APPLICATION) {
+        return Err(oauth_error(
+            OAuthReason::InvalidClient,
+            "mail.ru does not know the application",
+        ));
+    }
+    if page.contains(FORBIDDEN) {
+        return Err(oauth_error(
+            OAuthReason::ClientNotAvailable,
+            "authorization is forbidden (the application is in test mode)",
+        ));
+    }
+    if page.url.path().ends_with("/recovery") {
+        return Err(oauth_error(
+            OAuthReason::InvalidUser,
+            "the account is blocked (recovery page)",
+        ));
+    }
+    if page.html.to_lowercase().contains("captcha") {
+        return Err(oauth_error(
+            OAuthReason::HumanVerification,
+            "mail.ru asks for a captcha",
+        ));
+    }
+    if page.status != 200 {
+        return Err(unexpected("the dialog answered an error status"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_split_at_the_last_at_sign() {
+        assert_eq!(split_email("alice@mail.ru").unwrap(), ("alice", "mail.ru"));
+        assert_eq!(
+            split_email("a.b+c@inbox.ru").unwrap(),
+            ("a.b+c", "inbox.ru")
+        );
+        assert_eq!(
+            split_email("x@corp.example.com").unwrap(),
+            ("x", "corp.example.com")
+        );
+        assert!(split_email("nobody").is_err());
+        assert!(split_email("@mail.ru").is_err());
+    }
+}
