@@ -173,9 +173,6 @@ impl ImplicitSession {
 
 flow_settings!(ImplicitSession, OAuthEndpoints, "ok");
 
-/// The seeds' name of the client variant: build it with [`ImplicitSession::client`].
-pub type ImplicitClientSession = ImplicitSession;
-
 /// Pages that end the flow whatever the step.
 fn check_page(page: &Page) -> Result<()> {
     if page.status == 401 || page.status == 400 {

@@ -22,7 +22,7 @@ pub use crate::session::{ApplicationOnlySession, UserSession};
 pub use codes::error_name;
 pub use generated::{methods, permissions, types};
 #[cfg(feature = "web-login")]
-pub use implicit::{DEFAULT_REDIRECT_URI, ImplicitClientSession, ImplicitSession};
+pub use implicit::{DEFAULT_REDIRECT_URI, ImplicitSession};
 pub use oauth::{
     CodeServerSession, CodeSession, OAuthEndpoints, OAuthSession, PasswordSession,
     RefreshServerSession, RefreshSession, authorization_request,
