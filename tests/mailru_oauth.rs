@@ -158,6 +158,12 @@ async fn the_refresh_grant() {
         .await
         .unwrap();
     assert_eq!(my_uid(&api(&sandbox, session)).await, fx::ALICE_UID);
+    let revoked = RefreshSession::client(fx::APP_ID, fx::PRIVATE_KEY, "revoked")
+        .endpoints(endpoints(&sandbox))
+        .authorize()
+        .await
+        .unwrap_err();
+    assert_eq!(reason(revoked), OAuthReason::InvalidGrant);
 }
 
 #[tokio::test]
