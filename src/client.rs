@@ -112,6 +112,9 @@ impl<P: PlatformKind, S: Session<Platform = P>> Api<P, S> {
         params: Params,
     ) -> impl Future<Output = Result<T>> + Send + 'a {
         async move {
+            if let Some(renewal) = self.inner.session.renew_if_due() {
+                renewal.await.map_err(|e| e.with_method(method))?;
+            }
             let retry = self.inner.session.can_refresh().then(|| params.clone());
             let signed = match self.send_once(method, params).await {
                 Err((error, signed)) if error.is_session_expired() => match retry {

@@ -33,6 +33,12 @@ pub trait Session: Send + Sync + 'static {
         let _ = signed;
         None
     }
+
+    /// Renews the access token before a call when it is about to expire (within a minute),
+    /// so that the call does not fail first. `None` when no renewal is due.
+    fn renew_if_due(&self) -> Option<RefreshFuture<'_>> {
+        None
+    }
 }
 
 /// The renewal of a session's tokens, as [`Session::refresh`] returns it.

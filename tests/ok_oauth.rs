@@ -527,3 +527,38 @@ mod implicit {
         assert_eq!(reason(err), OAuthReason::UnexpectedPage);
     }
 }
+
+#[tokio::test]
+async fn a_token_about_to_expire_is_renewed_before_the_call() {
+    let sandbox = sandbox().await;
+    let session = code_flow(&sandbox, fx::ALICE_AUTH_CODE)
+        .authorize()
+        .await
+        .unwrap();
+    let mut saved = session.tokens().export();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    saved.expires_at = Some(now + 30);
+    let old_token = saved.access_token.clone();
+    let restored = OAuthSession::restore(
+        fx::APP_ID,
+        fx::APPLICATION_KEY,
+        Some(fx::APPLICATION_SECRET_KEY.into()),
+        saved,
+    )
+    .unwrap()
+    .with_endpoints(endpoints(&sandbox))
+    .unwrap();
+    let api = ok_api(&sandbox, restored);
+    sandbox.clear_requests();
+    api.users().get_logged_in_user().await.unwrap();
+    let paths: Vec<String> = sandbox.requests().into_iter().map(|r| r.path).collect();
+    assert_eq!(
+        paths,
+        ["/oauth/token.do", "/fb.do"],
+        "renewed first, then called once"
+    );
+    assert!(!sandbox.last_request().unwrap().contains(&old_token));
+}

@@ -226,6 +226,23 @@ impl Session for OAuthSession {
         }
     }
 
+    fn renew_if_due(&self) -> Option<RefreshFuture<'_>> {
+        if !self.can_refresh() {
+            return None;
+        }
+        let tokens = self.tokens.read();
+        if !tokens.expires_within(crate::oauth::RENEW_BEFORE_EXPIRY) {
+            return None;
+        }
+        let stale = tokens.access_token().to_owned();
+        drop(tokens);
+        Some(Box::pin(async move {
+            self.tokens
+                .refresh_once(&stale, |current| self.renew(current))
+                .await
+        }))
+    }
+
     fn can_refresh(&self) -> bool {
         self.tokens.read().can_refresh()
     }

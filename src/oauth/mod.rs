@@ -17,3 +17,7 @@ pub(crate) mod web;
 pub use authorize::{AuthorizationRequest, Redirect, ResponseType};
 pub use error::{OAuthError, OAuthReason};
 pub use tokens::{SavedTokens, Tokens};
+
+/// How long before the announced expiry a session that can renew itself does so, before a
+/// call rather than after a failed one.
+pub const RENEW_BEFORE_EXPIRY: std::time::Duration = std::time::Duration::from_secs(60);
