@@ -114,6 +114,10 @@ fn rust_type(platform: PlatformName, ty: &Ty) -> TokenStream {
             let inner = rust_type(platform, inner);
             quote!(::std::vec::Vec<#inner>)
         }
+        Ty::Map(inner) => {
+            let inner = rust_type(platform, inner);
+            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+        }
     }
 }
 
@@ -127,6 +131,10 @@ fn model_field_type(platform: PlatformName, ty: &Ty) -> TokenStream {
         Ty::List(inner) => {
             let inner = model_field_type(platform, inner);
             quote!(::std::vec::Vec<#inner>)
+        }
+        Ty::Map(inner) => {
+            let inner = model_field_type(platform, inner);
+            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
         }
         other => rust_type(platform, other),
     }
@@ -345,6 +353,7 @@ fn type_text(ty: &Ty) -> String {
         Ty::Json => "json".into(),
         Ty::Id(name) | Ty::Model(name) | Ty::Enum(name) => name.clone(),
         Ty::List(inner) => format!("[{}]", type_text(inner)),
+        Ty::Map(inner) => format!("{{{}}}", type_text(inner)),
     }
 }
 

@@ -166,6 +166,8 @@ pub enum Ty {
     Enum(String),
     /// `[T]`
     List(Box<Ty>),
+    /// `{T}`: an object whose keys are strings (ids, names) and whose values are `T`.
+    Map(Box<Ty>),
 }
 
 /// Typed ids provided by the hand-written core (`okru::ids`).
@@ -181,6 +183,9 @@ impl Ty {
         if let Some(inner) = text.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
             return Ok(Ty::List(Box::new(Ty::parse(inner, names)?)));
         }
+        if let Some(inner) = text.strip_prefix('{').and_then(|t| t.strip_suffix('}')) {
+            return Ok(Ty::Map(Box::new(Ty::parse(inner, names)?)));
+        }
         Ok(match text {
             "string" => Ty::Str,
             "int" => Ty::Int,
@@ -194,7 +199,7 @@ impl Ty {
             other => {
                 return Err(format!(
                     "unknown type `{other}` (known: string, int, float, bool, flag, json, \
-                     [T], the ids {}, and the models and enums of this platform)",
+                     [T], {{T}}, the ids {}, and the models and enums of this platform)",
                     ID_TYPES.join(", ")
                 ));
             }
@@ -204,7 +209,7 @@ impl Ty {
     /// Whether a value of this type can be sent as a request parameter.
     pub fn is_param_type(&self) -> bool {
         match self {
-            Ty::Model(_) => false,
+            Ty::Model(_) | Ty::Map(_) => false,
             Ty::List(inner) => !matches!(**inner, Ty::List(_)) && inner.is_param_type(),
             _ => true,
         }
