@@ -42,6 +42,11 @@ impl Params {
         self
     }
 
+    /// Appends every parameter of `other`, in order.
+    pub fn extend_from(&mut self, other: &Params) {
+        self.pairs.extend(other.pairs.iter().cloned());
+    }
+
     /// The value of the first parameter called `name`.
     pub fn get(&self, name: &str) -> Option<&str> {
         self.pairs

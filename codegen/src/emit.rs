@@ -477,6 +477,7 @@ fn emit_constructor(platform: &Platform, method: &Method) -> TokenStream {
             #builder {
                 api: self.api,
                 #(#inits,)*
+                extra: crate::Params::new(),
             }
         }
     }
@@ -546,14 +547,11 @@ fn emit_builder(platform: &Platform, method: &Method) -> TokenStream {
         }
     });
     let capacity = method.params.len();
-    let params_body = if method.params.is_empty() {
-        quote!(crate::Params::new())
-    } else {
-        quote! {
-            let mut params = crate::Params::with_capacity(#capacity);
-            #(#pushes)*
-            params
-        }
+    let params_body = quote! {
+        let mut params = crate::Params::with_capacity(#capacity + self.extra.len());
+        #(#pushes)*
+        params.extend_from(&self.extra);
+        params
     };
     quote! {
         #[doc = #doc]
@@ -562,6 +560,7 @@ fn emit_builder(platform: &Platform, method: &Method) -> TokenStream {
         pub struct #builder<'a, S> {
             api: &'a #api<S>,
             #(#fields)*
+            extra: crate::Params,
         }
 
         impl<'a, S: #session> #builder<'a, S> {
@@ -569,6 +568,18 @@ fn emit_builder(platform: &Platform, method: &Method) -> TokenStream {
             pub const METHOD: &'static str = #api_name;
 
             #(#setters)*
+
+            /// Adds a parameter the catalogue does not list (a new or undocumented one); it
+            /// is sent and signed like the others. Names the session sets itself (`sig`,
+            /// `method`, tokens ...) are refused when the request is sent.
+            pub fn extra_param(
+                mut self,
+                name: impl ::std::convert::Into<::std::borrow::Cow<'static, str>>,
+                value: impl crate::ParamValue,
+            ) -> Self {
+                self.extra.push(name, value);
+                self
+            }
 
             /// The method's own parameters exactly as they will be sent (before the
             /// session adds its authentication parameters and the signature).

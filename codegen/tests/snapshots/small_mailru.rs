@@ -73,6 +73,7 @@ pub mod methods {
                 Get {
                     api: self.api,
                     legacy: ::std::option::Option::None,
+                    extra: crate::Params::new(),
                 }
             }
         }
@@ -92,6 +93,7 @@ pub mod methods {
         pub struct Get<'a, S> {
             api: &'a crate::mailru::Api<S>,
             legacy: ::std::option::Option<bool>,
+            extra: crate::Params,
         }
         impl<'a, S: crate::mailru::Session> Get<'a, S> {
             /// The API name of this method.
@@ -101,14 +103,26 @@ pub mod methods {
                 self.legacy = ::std::option::Option::Some(legacy);
                 self
             }
+            /// Adds a parameter the catalogue does not list (a new or undocumented one); it
+            /// is sent and signed like the others. Names the session sets itself (`sig`,
+            /// `method`, tokens ...) are refused when the request is sent.
+            pub fn extra_param(
+                mut self,
+                name: impl ::std::convert::Into<::std::borrow::Cow<'static, str>>,
+                value: impl crate::ParamValue,
+            ) -> Self {
+                self.extra.push(name, value);
+                self
+            }
             /// The method's own parameters exactly as they will be sent (before the
             /// session adds its authentication parameters and the signature).
             #[allow(clippy::needless_borrows_for_generic_args)]
             pub fn params(&self) -> crate::Params {
-                let mut params = crate::Params::with_capacity(1usize);
+                let mut params = crate::Params::with_capacity(1usize + self.extra.len());
                 if let ::std::option::Option::Some(v) = &self.legacy {
                     params.push("legacy", crate::params::Flag(*v));
                 }
+                params.extend_from(&self.extra);
                 params
             }
         }

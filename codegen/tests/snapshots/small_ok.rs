@@ -98,7 +98,10 @@ pub mod methods {
             where
                 S: crate::session::NoUserSessionFor<Info<'static, ()>>,
             {
-                Info { api: self.api }
+                Info {
+                    api: self.api,
+                    extra: crate::Params::new(),
+                }
             }
         }
         /**Request builder for `graph.user.info`; await it to send the request.
@@ -112,15 +115,29 @@ pub mod methods {
         #[derive(Debug)]
         pub struct Info<'a, S> {
             api: &'a crate::ok::Api<S>,
+            extra: crate::Params,
         }
         impl<'a, S: crate::ok::Session> Info<'a, S> {
             /// The API name of this method.
             pub const METHOD: &'static str = "graph.user.info";
+            /// Adds a parameter the catalogue does not list (a new or undocumented one); it
+            /// is sent and signed like the others. Names the session sets itself (`sig`,
+            /// `method`, tokens ...) are refused when the request is sent.
+            pub fn extra_param(
+                mut self,
+                name: impl ::std::convert::Into<::std::borrow::Cow<'static, str>>,
+                value: impl crate::ParamValue,
+            ) -> Self {
+                self.extra.push(name, value);
+                self
+            }
             /// The method's own parameters exactly as they will be sent (before the
             /// session adds its authentication parameters and the signature).
             #[allow(clippy::needless_borrows_for_generic_args)]
             pub fn params(&self) -> crate::Params {
-                crate::Params::new()
+                let mut params = crate::Params::with_capacity(0usize + self.extra.len());
+                params.extend_from(&self.extra);
+                params
             }
         }
         impl<'a, S: crate::ok::Session> ::std::future::IntoFuture for Info<'a, S> {
@@ -160,6 +177,7 @@ pub mod methods {
                     api: self.api,
                     count: ::std::option::Option::None,
                     type_: ::std::option::Option::None,
+                    extra: crate::Params::new(),
                 }
             }
         }
@@ -182,6 +200,7 @@ pub mod methods {
             api: &'a crate::ok::Api<S>,
             count: ::std::option::Option<i64>,
             type_: ::std::option::Option<::std::string::String>,
+            extra: crate::Params,
         }
         impl<'a, S: crate::ok::Session> GetUploadUrl<'a, S> {
             /// The API name of this method.
@@ -199,17 +218,29 @@ pub mod methods {
                 self.type_ = ::std::option::Option::Some(type_.into());
                 self
             }
+            /// Adds a parameter the catalogue does not list (a new or undocumented one); it
+            /// is sent and signed like the others. Names the session sets itself (`sig`,
+            /// `method`, tokens ...) are refused when the request is sent.
+            pub fn extra_param(
+                mut self,
+                name: impl ::std::convert::Into<::std::borrow::Cow<'static, str>>,
+                value: impl crate::ParamValue,
+            ) -> Self {
+                self.extra.push(name, value);
+                self
+            }
             /// The method's own parameters exactly as they will be sent (before the
             /// session adds its authentication parameters and the signature).
             #[allow(clippy::needless_borrows_for_generic_args)]
             pub fn params(&self) -> crate::Params {
-                let mut params = crate::Params::with_capacity(2usize);
+                let mut params = crate::Params::with_capacity(2usize + self.extra.len());
                 if let ::std::option::Option::Some(v) = &self.count {
                     params.push("count", v);
                 }
                 if let ::std::option::Option::Some(v) = &self.type_ {
                     params.push("type", v);
                 }
+                params.extend_from(&self.extra);
                 params
             }
         }
@@ -258,6 +289,7 @@ pub mod methods {
                     empty_pictures: ::std::option::Option::None,
                     direction: ::std::option::Option::None,
                     kinds: ::std::option::Option::None,
+                    extra: crate::Params::new(),
                 }
             }
         }
@@ -283,6 +315,7 @@ pub mod methods {
             empty_pictures: ::std::option::Option<bool>,
             direction: ::std::option::Option<crate::ok::types::PagingDirection>,
             kinds: ::std::option::Option<::std::vec::Vec<crate::ok::types::UserKind>>,
+            extra: crate::Params,
         }
         impl<'a, S: crate::ok::Session> GetInfo<'a, S> {
             /// The API name of this method.
@@ -312,11 +345,22 @@ pub mod methods {
                 );
                 self
             }
+            /// Adds a parameter the catalogue does not list (a new or undocumented one); it
+            /// is sent and signed like the others. Names the session sets itself (`sig`,
+            /// `method`, tokens ...) are refused when the request is sent.
+            pub fn extra_param(
+                mut self,
+                name: impl ::std::convert::Into<::std::borrow::Cow<'static, str>>,
+                value: impl crate::ParamValue,
+            ) -> Self {
+                self.extra.push(name, value);
+                self
+            }
             /// The method's own parameters exactly as they will be sent (before the
             /// session adds its authentication parameters and the signature).
             #[allow(clippy::needless_borrows_for_generic_args)]
             pub fn params(&self) -> crate::Params {
-                let mut params = crate::Params::with_capacity(4usize);
+                let mut params = crate::Params::with_capacity(4usize + self.extra.len());
                 params.push("uids", &self.uids);
                 if let ::std::option::Option::Some(v) = &self.empty_pictures {
                     params.push("emptyPictures", v);
@@ -327,6 +371,7 @@ pub mod methods {
                 if let ::std::option::Option::Some(v) = &self.kinds {
                     params.push("kinds", v);
                 }
+                params.extend_from(&self.extra);
                 params
             }
         }

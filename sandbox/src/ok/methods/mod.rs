@@ -15,11 +15,14 @@ use super::ApiError;
 use super::data::{self, User};
 use crate::answer::param;
 
+mod apps;
 mod bookmark;
+mod community;
 mod discussions;
 mod events;
 mod friends;
 mod group;
+mod lookup;
 mod mediatopic;
 mod messages_v2;
 mod notifications;
@@ -137,11 +140,14 @@ pub(super) fn known_user(uid: &str) -> Result<&'static User, ApiError> {
 
 /// Every group's table.
 const TABLES: &[&[Method]] = &[
+    apps::METHODS,
     bookmark::METHODS,
+    community::METHODS,
     discussions::METHODS,
     events::METHODS,
     friends::METHODS,
     group::METHODS,
+    lookup::METHODS,
     mediatopic::METHODS,
     messages_v2::METHODS,
     notifications::METHODS,
