@@ -447,8 +447,22 @@ fn emit_constructor(platform: &Platform, method: &Method) -> TokenStream {
     let inits = method.params.iter().map(|p| {
         let name = ident(&p.rust_name);
         if p.required {
-            let conversion = argument_conversion(&p.ty, &name);
-            quote!(#name: #conversion)
+            match p.ty {
+                // Taken as is: the field init shorthand.
+                Ty::Int
+                | Ty::Float
+                | Ty::Bool
+                | Ty::Flag
+                | Ty::Json
+                | Ty::Model(_)
+                | Ty::Map(_) => {
+                    quote!(#name)
+                }
+                _ => {
+                    let conversion = argument_conversion(&p.ty, &name);
+                    quote!(#name: #conversion)
+                }
+            }
         } else {
             quote!(#name: ::std::option::Option::None)
         }
@@ -547,11 +561,15 @@ fn emit_builder(platform: &Platform, method: &Method) -> TokenStream {
         }
     });
     let capacity = method.params.len();
-    let params_body = quote! {
-        let mut params = crate::Params::with_capacity(#capacity + self.extra.len());
-        #(#pushes)*
-        params.extend_from(&self.extra);
-        params
+    let params_body = if method.params.is_empty() {
+        quote!(self.extra.clone())
+    } else {
+        quote! {
+            let mut params = crate::Params::with_capacity(#capacity + self.extra.len());
+            #(#pushes)*
+            params.extend_from(&self.extra);
+            params
+        }
     };
     quote! {
         #[doc = #doc]

@@ -135,9 +135,7 @@ pub mod methods {
             /// session adds its authentication parameters and the signature).
             #[allow(clippy::needless_borrows_for_generic_args)]
             pub fn params(&self) -> crate::Params {
-                let mut params = crate::Params::with_capacity(0usize + self.extra.len());
-                params.extend_from(&self.extra);
-                params
+                self.extra.clone()
             }
         }
         impl<'a, S: crate::ok::Session> ::std::future::IntoFuture for Info<'a, S> {
