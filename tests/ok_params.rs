@@ -436,8 +436,8 @@ fn video() {
             .params(),
         &[
             ("file_name", "a.mp4"),
-            ("file_size", "1024"),
             ("attachment_type", "MOVIE"),
+            ("file_size", "1024"),
             ("lat", "1.5"),
         ],
     );
