@@ -189,3 +189,15 @@ fn an_enum_and_a_model_may_not_share_a_name() {
         "{err}"
     );
 }
+
+#[test]
+fn maps_cannot_be_parameters() {
+    let err = error_after(
+        r#"{ name = "count", type = "int" }"#,
+        r#"{ name = "count", type = "{int}" }"#,
+    );
+    assert!(
+        err.contains("ok.photosV2.getUploadUrl: parameter `count` has a type that cannot be sent"),
+        "{err}"
+    );
+}

@@ -58,6 +58,11 @@ Platform: OK (ok.ru).*/
         ///`kind`
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub kind: ::std::option::Option<UserKind>,
+        ///`scores`
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub scores: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, i64>,
+        >,
     }
     crate::open_enum! {
         #[doc =
