@@ -76,7 +76,7 @@ pub trait ApplicationOnlySession: Session {}
 #[diagnostic::on_unimplemented(
     message = "`{M}` requires a user session, but `{Self}` is an application-only session",
     label = "this method needs a user session",
-    note = "build the Api with a user session: ClientSession, ServerSession or TokenSession"
+    note = "build the Api with a user session: ClientSession, ServerSession, TokenSession or the OAuthSession of a flow"
 )]
 pub trait UserSessionFor<M> {}
 
