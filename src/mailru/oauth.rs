@@ -174,19 +174,8 @@ impl OAuthSession {
             .ok_or_else(|| Error::config("no refresh token to renew the session with"))?;
         let renewed =
             refresh_grant(&self.transport, &self.settings, &self.app, refresh_token).await?;
-        Ok(keep_known(renewed, &current))
+        Ok(renewed.keeping_from(&current))
     }
-}
-
-/// Keeps what a renewal's answer may leave out: the refresh token and the uid.
-fn keep_known(mut renewed: Tokens, old: &Tokens) -> Tokens {
-    if renewed.refresh_token.is_none() {
-        renewed.refresh_token = old.refresh_token.clone();
-    }
-    if renewed.uid.is_none() {
-        renewed.uid = old.uid.clone();
-    }
-    renewed
 }
 
 impl Session for OAuthSession {
@@ -230,17 +219,7 @@ impl Session for OAuthSession {
         if !self.can_refresh() {
             return None;
         }
-        let tokens = self.tokens.read();
-        if !tokens.expires_within(crate::oauth::RENEW_BEFORE_EXPIRY) {
-            return None;
-        }
-        let stale = tokens.access_token().to_owned();
-        drop(tokens);
-        Some(Box::pin(async move {
-            self.tokens
-                .refresh_once(&stale, |current| self.renew(current))
-                .await
-        }))
+        self.tokens.renewal_if_due(|current| self.renew(current))
     }
 
     fn can_refresh(&self) -> bool {
@@ -252,11 +231,10 @@ impl Session for OAuthSession {
             return None;
         }
         let stale = signed.get("session_key")?;
-        Some(Box::pin(async move {
+        Some(
             self.tokens
-                .refresh_once(stale, |current| self.renew(current))
-                .await
-        }))
+                .renewal_after(stale, |current| self.renew(current)),
+        )
     }
 }
 
@@ -430,9 +408,8 @@ impl RefreshSession {
             self.refresh_token.expose_secret(),
         )
         .await?;
-        let mut kept = Tokens::new(String::new());
-        kept.refresh_token = Some(self.refresh_token.clone());
-        OAuthSession::from_flow(self.app, keep_known(tokens, &kept), self.settings)
+        let tokens = tokens.keeping_from(&Tokens::from_refresh_token(self.refresh_token.clone()));
+        OAuthSession::from_flow(self.app, tokens, self.settings)
     }
 }
 

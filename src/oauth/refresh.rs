@@ -3,8 +3,9 @@
 use std::future::Future;
 use std::sync::{PoisonError, RwLock, RwLockReadGuard};
 
-use super::Tokens;
+use super::{RENEW_BEFORE_EXPIRY, Tokens};
 use crate::error::Result;
+use crate::session::RefreshFuture;
 
 /// Current tokens, replaced by a refresh; readers never wait for a refresh in progress.
 #[derive(Debug)]
@@ -43,6 +44,36 @@ impl TokenCell {
         let renewed = refresh(current).await?;
         *self.tokens.write().unwrap_or_else(PoisonError::into_inner) = renewed;
         Ok(())
+    }
+}
+
+impl TokenCell {
+    /// The renewal after a call signed with `stale` failed, as `Session::refresh` returns it.
+    pub(crate) fn renewal_after<'a, F, Fut>(&'a self, stale: &'a str, renew: F) -> RefreshFuture<'a>
+    where
+        F: FnOnce(Tokens) -> Fut + Send + 'a,
+        Fut: Future<Output = Result<Tokens>> + Send + 'a,
+    {
+        Box::pin(self.refresh_once(stale, renew))
+    }
+
+    /// A renewal when the tokens can be renewed and expire within [`RENEW_BEFORE_EXPIRY`],
+    /// as `Session::renew_if_due` returns it.
+    pub(crate) fn renewal_if_due<'a, F, Fut>(&'a self, renew: F) -> Option<RefreshFuture<'a>>
+    where
+        F: FnOnce(Tokens) -> Fut + Send + 'a,
+        Fut: Future<Output = Result<Tokens>> + Send + 'a,
+    {
+        let stale = {
+            let tokens = self.read();
+            if !tokens.expires_within(RENEW_BEFORE_EXPIRY) {
+                return None;
+            }
+            tokens.access_token().to_owned()
+        };
+        Some(Box::pin(
+            async move { self.refresh_once(&stale, renew).await },
+        ))
     }
 }
 

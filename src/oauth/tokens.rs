@@ -41,6 +41,25 @@ impl Tokens {
         self
     }
 
+    /// Keeps what a renewal's answer may leave out (the refresh token, the uid) from the
+    /// tokens it replaces.
+    pub(crate) fn keeping_from(mut self, old: &Tokens) -> Self {
+        if self.refresh_token.is_none() {
+            self.refresh_token = old.refresh_token.clone();
+        }
+        if self.uid.is_none() {
+            self.uid = old.uid.clone();
+        }
+        self
+    }
+
+    /// Tokens holding only a refresh token, to renew from.
+    pub(crate) fn from_refresh_token(refresh_token: SecretString) -> Self {
+        let mut tokens = Tokens::new(String::new());
+        tokens.refresh_token = Some(refresh_token);
+        tokens
+    }
+
     /// When the access token expires, when the platform said.
     pub fn expires_at(&self) -> Option<SystemTime> {
         self.expires_at

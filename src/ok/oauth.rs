@@ -196,24 +196,13 @@ impl OAuthSession {
                 let renewed =
                     refresh_grant(&self.transport, &self.settings, &self.app, refresh_token)
                         .await?;
-                Ok(keep_refresh_token(renewed, &current))
+                Ok(renewed.keeping_from(&current))
             }
             Renewal::Password { login, password } => {
                 password_login(&self.transport, &self.settings, &self.app, login, password).await
             }
         }
     }
-}
-
-/// OK's refresh answers carry no new refresh token: keep the one used.
-fn keep_refresh_token(mut renewed: Tokens, old: &Tokens) -> Tokens {
-    if renewed.refresh_token.is_none() {
-        renewed.refresh_token = old.refresh_token.clone();
-    }
-    if renewed.uid.is_none() {
-        renewed.uid = old.uid.clone();
-    }
-    renewed
 }
 
 impl Session for OAuthSession {
@@ -234,17 +223,7 @@ impl Session for OAuthSession {
         if !self.can_refresh() {
             return None;
         }
-        let tokens = self.tokens.read();
-        if !tokens.expires_within(crate::oauth::RENEW_BEFORE_EXPIRY) {
-            return None;
-        }
-        let stale = tokens.access_token().to_owned();
-        drop(tokens);
-        Some(Box::pin(async move {
-            self.tokens
-                .refresh_once(&stale, |current| self.renew(current))
-                .await
-        }))
+        self.tokens.renewal_if_due(|current| self.renew(current))
     }
 
     fn can_refresh(&self) -> bool {
@@ -256,11 +235,10 @@ impl Session for OAuthSession {
             return None;
         }
         let stale = signed.get("access_token")?;
-        Some(Box::pin(async move {
+        Some(
             self.tokens
-                .refresh_once(stale, |current| self.renew(current))
-                .await
-        }))
+                .renewal_after(stale, |current| self.renew(current)),
+        )
     }
 }
 
@@ -449,9 +427,7 @@ impl RefreshSession {
             self.refresh_token.expose_secret(),
         )
         .await?;
-        let mut kept = Tokens::new(String::new());
-        kept.refresh_token = Some(self.refresh_token.clone());
-        let tokens = keep_refresh_token(tokens, &kept);
+        let tokens = tokens.keeping_from(&Tokens::from_refresh_token(self.refresh_token.clone()));
         OAuthSession::from_flow(self.app, tokens, Renewal::RefreshToken, self.settings)
     }
 }
