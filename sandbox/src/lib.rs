@@ -146,6 +146,7 @@ mod mailru;
 mod ok;
 mod request;
 mod server;
+mod session_rule;
 mod signature;
 
 use std::fmt;

@@ -17,7 +17,7 @@ mod implicit;
 mod oauth;
 mod session;
 
-pub use crate::session::UserSession;
+pub use crate::session::{ApplicationOnlySession, UserSession};
 pub use codes::error_name;
 pub use generated::{methods, permissions, types};
 #[cfg(feature = "web-login")]
@@ -26,7 +26,7 @@ pub use oauth::{
     CodeSession, FULL_SCOPE, OAuthEndpoints, OAuthSession, PasswordSession, RefreshSession,
     authorization_request,
 };
-pub use session::{Circuit, ClientSession, ServerSession, TokenSession};
+pub use session::{ApplicationSession, Circuit, ClientSession, ServerSession, TokenSession};
 
 use crate::platform::MailRuPlatform;
 

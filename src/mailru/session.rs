@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::ids::UserId;
 use crate::params::Params;
 use crate::platform::MailRuPlatform;
-use crate::session::{Session, UserSession, check_reserved, require};
+use crate::session::{ApplicationOnlySession, Session, UserSession, check_reserved, require};
 use crate::signing::sign_params;
 
 /// Parameters a caller may not pass: the session sets them.
@@ -78,10 +78,12 @@ impl Session for ClientSession {
     }
 }
 
-fn push_common(params: &mut Params, app_id: u64, method: &str, session_key: &str) {
+fn push_common(params: &mut Params, app_id: u64, method: &str, session_key: Option<&str>) {
     params.push("app_id", app_id);
     params.push_raw("method", method.to_owned());
-    params.push_raw("session_key", session_key.to_owned());
+    if let Some(session_key) = session_key {
+        params.push_raw("session_key", session_key.to_owned());
+    }
 }
 
 /// The client circuit: the uid prefix and the private key.
@@ -96,7 +98,7 @@ pub(super) fn sign_client(
     require(private_key, "the private key")?;
     require(session_key, "the session key")?;
     check_reserved(params, RESERVED)?;
-    push_common(params, app_id, method, session_key);
+    push_common(params, app_id, method, Some(session_key));
     let sig = sign_params(&uid.to_string(), params, private_key);
     params.push_raw("sig", sig.as_str().to_owned());
     Ok(())
@@ -110,8 +112,19 @@ pub(super) fn sign_server(
     session_key: &str,
     secret_key: &str,
 ) -> Result<()> {
-    require(secret_key, "the secret key")?;
     require(session_key, "the session key")?;
+    sign_secure(params, method, app_id, Some(session_key), secret_key)
+}
+
+/// `secure=1` and the secret key, with or without a user's session key.
+fn sign_secure(
+    params: &mut Params,
+    method: &str,
+    app_id: u64,
+    session_key: Option<&str>,
+    secret_key: &str,
+) -> Result<()> {
+    require(secret_key, "the secret key")?;
     check_reserved(params, RESERVED)?;
     push_common(params, app_id, method, session_key);
     params.push_raw("secure", "1".to_owned());
@@ -251,6 +264,53 @@ impl Session for TokenSession {
     }
 }
 
+/// Calls of the application itself, without a user session: the server circuit with the
+/// secret key and no `session_key`. The only way to call the methods that refuse a session
+/// (`notifications.send`, ...); methods that name their user with `uid` accept it too.
+pub struct ApplicationSession {
+    app_id: u64,
+    secret_key: SecretString,
+}
+
+impl ApplicationSession {
+    /// The application's own session.
+    pub fn new(app_id: u64, secret_key: impl Into<String>) -> Self {
+        ApplicationSession {
+            app_id,
+            secret_key: SecretString::from(secret_key.into()),
+        }
+    }
+
+    /// The application id.
+    pub fn app_id(&self) -> u64 {
+        self.app_id
+    }
+}
+
+impl Session for ApplicationSession {
+    type Platform = MailRuPlatform;
+
+    fn authorize(&self, method: &str, params: &mut Params) -> Result<()> {
+        sign_secure(
+            params,
+            method,
+            self.app_id,
+            None,
+            self.secret_key.expose_secret(),
+        )
+    }
+}
+
+impl fmt::Debug for ApplicationSession {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("mailru::ApplicationSession")
+            .field("app_id", &self.app_id)
+            .field("secret_key", &"<redacted>")
+            .finish()
+    }
+}
+
+impl ApplicationOnlySession for ApplicationSession {}
 impl UserSession for ClientSession {}
 impl UserSession for ServerSession {}
 impl UserSession for TokenSession {}

@@ -1,29 +1,43 @@
 //! The emulated mail.ru methods, as a table: name and handler.
 //!
-//! Every method here acts for the user of the session (`session_key`); the common checks
-//! (application, signature, session) are done before the handler runs. To add a method, write
-//! a handler and add a row to [`METHODS`].
+//! A method acts for the user of the session (`session_key`) or, called by the application
+//! itself (server circuit without a session), for the user named by `uid`; the common checks
+//! (application, signature, session rule) are done before the handler runs. To add a method,
+//! write a handler and add a row to [`METHODS`].
 
 use serde_json::Value;
 
 use super::ApiError;
 use super::data::{self, User};
 use crate::answer::{list, param};
+pub(crate) use crate::session_rule::SessionRule;
 
 /// One emulated method.
 pub(crate) struct Method {
     pub name: &'static str,
+    pub session: SessionRule,
     pub handler: fn(&Call<'_>) -> Result<Value, ApiError>,
 }
 
 /// What a handler gets.
 pub(crate) struct Call<'a> {
     pub params: &'a [(String, String)],
-    /// The user of the session.
-    pub user: &'static User,
+    /// The user of the session, when the call has one.
+    pub user: Option<&'static User>,
 }
 
 impl<'a> Call<'a> {
+    /// The user the call acts for: the session's, or the one named by `uid`.
+    fn acting_user(&self) -> Result<&'static User, ApiError> {
+        if let Some(user) = self.user {
+            return Ok(user);
+        }
+        let uid = self
+            .param("uid")
+            .ok_or_else(|| ApiError::invalid("uid is missing"))?;
+        data::user_by_uid(uid).ok_or_else(|| ApiError::invalid("unknown uid"))
+    }
+
     fn param(&self, name: &str) -> Option<&'a str> {
         param(self.params, name).filter(|value| !value.is_empty())
     }
@@ -43,14 +57,17 @@ impl<'a> Call<'a> {
 pub(crate) const METHODS: &[Method] = &[
     Method {
         name: "users.getInfo",
+        session: SessionRule::Required,
         handler: users_get_info,
     },
     Method {
         name: "friends.get",
+        session: SessionRule::Required,
         handler: friends_get,
     },
     Method {
         name: "stream.get",
+        session: SessionRule::Required,
         handler: stream_get,
     },
 ];
@@ -63,12 +80,13 @@ pub(crate) fn find(name: &str) -> Option<&'static Method> {
 const MAX_LIMIT: usize = 100;
 
 fn users_get_info(call: &Call<'_>) -> Result<Value, ApiError> {
+    let viewer = call.acting_user()?;
     let users: Vec<Value> = match call.param("uids") {
         Some(uids) => list(uids)
             .filter_map(data::user_by_uid)
-            .map(|user| data::user_object(user, call.user))
+            .map(|user| data::user_object(user, viewer))
             .collect(),
-        None => vec![data::user_object(call.user, call.user)],
+        None => vec![data::user_object(viewer, viewer)],
     };
     Ok(Value::Array(users))
 }
@@ -80,11 +98,12 @@ fn friends_get(call: &Call<'_>) -> Result<Value, ApiError> {
         Some("1") => true,
         Some(_) => return Err(ApiError::invalid("ext must be 0 or 1")),
     };
-    let friends = call.user.friends.iter().skip(offset);
+    let user = call.acting_user()?;
+    let friends = user.friends.iter().skip(offset);
     Ok(if extended {
         friends
             .filter_map(|uid| data::user_by_uid(uid))
-            .map(|friend| data::user_object(friend, call.user))
+            .map(|friend| data::user_object(friend, user))
             .collect()
     } else {
         friends.map(|uid| Value::from(*uid)).collect()
@@ -102,7 +121,8 @@ fn stream_get(call: &Call<'_>) -> Result<Value, ApiError> {
                 .map_err(|_| ApiError::invalid("filter_app must be an application id"))?,
         ),
     };
-    let events: Vec<_> = data::stream_of(call.user)
+    let viewer = call.acting_user()?;
+    let events: Vec<_> = data::stream_of(viewer)
         .into_iter()
         .filter(|event| filter_app.is_none_or(|app| event.generator.app_id == app))
         .collect();
@@ -118,6 +138,6 @@ fn stream_get(call: &Call<'_>) -> Result<Value, ApiError> {
         .into_iter()
         .skip(start)
         .take(limit)
-        .map(|event| data::event_object(event, call.user))
+        .map(|event| data::event_object(event, viewer))
         .collect())
 }

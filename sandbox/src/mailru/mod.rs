@@ -26,7 +26,7 @@ use crate::answer::{Answer, MAILRU_JSON, param};
 use crate::fixtures::mailru as fx;
 use crate::issuer::{Issuer, Lookup};
 use crate::signature::sign;
-use methods::Call;
+use methods::{Call, SessionRule};
 
 /// A mail.ru API error.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,29 +104,51 @@ fn call(params: &[(String, String)], state: &State) -> Result<serde_json::Value,
         .filter(|sig| !sig.is_empty())
         .ok_or_else(|| ApiError::invalid("sig is missing"))?;
 
-    let session_key = param(params, "session_key")
-        .filter(|key| !key.is_empty())
-        .ok_or_else(|| ApiError::invalid("session_key is missing"))?;
-    let issued = || match state.issuer.lookup(session_key) {
-        Lookup::Valid(uid, _) => data::user_by_uid(uid),
-        Lookup::Expired | Lookup::Unknown => None,
-    };
-    let user = data::user_by_session_key(session_key)
-        .or_else(issued)
-        .ok_or_else(|| {
-            ApiError::new(
-                102,
-                "User authorization failed: invalid or expired session key",
+    let secure = param(params, "secure") == Some("1");
+    let user = match param(params, "session_key").filter(|key| !key.is_empty()) {
+        Some(session_key) => {
+            let issued = || match state.issuer.lookup(session_key) {
+                Lookup::Valid(uid, _) => data::user_by_uid(uid),
+                Lookup::Expired | Lookup::Unknown => None,
+            };
+            Some(
+                data::user_by_session_key(session_key)
+                    .or_else(issued)
+                    .ok_or_else(|| {
+                        ApiError::new(
+                            102,
+                            "User authorization failed: invalid or expired session key",
+                        )
+                    })?,
             )
-        })?;
+        }
+        // The application's own calls: the server circuit without a session.
+        None if secure => None,
+        None => return Err(ApiError::invalid("session_key is missing")),
+    };
 
-    let expected = if param(params, "secure") == Some("1") {
-        sign("", params, &["sig"], fx::SECRET_KEY)
-    } else {
-        sign(user.uid, params, &["sig"], fx::PRIVATE_KEY)
+    let expected = match user {
+        Some(_) if secure => sign("", params, &["sig"], fx::SECRET_KEY),
+        Some(user) => sign(user.uid, params, &["sig"], fx::PRIVATE_KEY),
+        None => sign("", params, &["sig"], fx::SECRET_KEY),
     };
     if sig != expected {
         return Err(ApiError::new(104, "Incorrect signature"));
+    }
+
+    match (method.session, user) {
+        (SessionRule::Required, None) => {
+            return Err(ApiError::new(
+                102,
+                "User authorization failed: a session is required",
+            ));
+        }
+        (SessionRule::Prohibited, Some(_)) => {
+            return Err(ApiError::invalid(
+                "this method must be called without a session",
+            ));
+        }
+        _ => {}
     }
 
     (method.handler)(&Call { params, user })

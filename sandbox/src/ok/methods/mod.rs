@@ -33,16 +33,7 @@ mod url;
 mod users;
 mod video;
 
-/// Whether a method needs, accepts or refuses a user session.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum SessionRule {
-    /// Without a session: 453 `SESSION_REQUIRED`.
-    Required,
-    /// Either way; without a session the user is usually named by `uid`.
-    Optional,
-    /// With a session: 451 `NOT_SESSION_METHOD`.
-    Prohibited,
-}
+pub(crate) use crate::session_rule::SessionRule;
 
 /// One emulated method.
 pub(crate) struct Method {
