@@ -219,9 +219,9 @@ async fn mailru_tour<S: mailru::Session + mailru::UserSession>(
     let events = api.stream().get().limit(3).await?;
     for event in &events {
         println!(
-            "  stream event {} type {} at {}",
+            "  stream event {} type {:?} at {}",
             event.id,
-            event.event_type.as_deref().unwrap_or("?"),
+            event.event_type,
             event.time.unwrap_or_default()
         );
     }
