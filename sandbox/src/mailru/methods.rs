@@ -5,7 +5,9 @@
 //! (application, signature, session rule) are done before the handler runs. To add a method,
 //! write a handler and add a row to [`METHODS`].
 
-use serde_json::Value;
+use serde_json::{Value, json};
+
+use crate::fixtures::mailru as fx;
 
 use super::ApiError;
 use super::data::{self, User};
@@ -69,6 +71,56 @@ pub(crate) const METHODS: &[Method] = &[
         name: "stream.get",
         session: SessionRule::Required,
         handler: stream_get,
+    },
+    Method {
+        name: "stream.getByAuthor",
+        session: SessionRule::Optional,
+        handler: stream_get_by_author,
+    },
+    Method {
+        name: "users.isAppUser",
+        session: SessionRule::Optional,
+        handler: users_is_app_user,
+    },
+    Method {
+        name: "friends.getInvitationsCount",
+        session: SessionRule::Optional,
+        handler: friends_get_invitations_count,
+    },
+    Method {
+        name: "guestbook.get",
+        session: SessionRule::Required,
+        handler: guestbook_get,
+    },
+    Method {
+        name: "photos.getAlbums",
+        session: SessionRule::Required,
+        handler: photos_get_albums,
+    },
+    Method {
+        name: "audio.search",
+        session: SessionRule::Required,
+        handler: audio_search,
+    },
+    Method {
+        name: "messages.getUnreadCount",
+        session: SessionRule::Required,
+        handler: messages_get_unread_count,
+    },
+    Method {
+        name: "mail.getUnreadCount",
+        session: SessionRule::Required,
+        handler: mail_get_unread_count,
+    },
+    Method {
+        name: "events.getNewCount",
+        session: SessionRule::Required,
+        handler: events_get_new_count,
+    },
+    Method {
+        name: "notifications.send",
+        session: SessionRule::Prohibited,
+        handler: notifications_send,
     },
 ];
 
@@ -139,5 +191,133 @@ fn stream_get(call: &Call<'_>) -> Result<Value, ApiError> {
         .skip(start)
         .take(limit)
         .map(|event| data::event_object(event, viewer))
+        .collect())
+}
+
+/// The events `uid` (or the session's user) authored, newest first, with the paging of
+/// stream.get.
+fn stream_get_by_author(call: &Call<'_>) -> Result<Value, ApiError> {
+    let author = call.acting_user()?;
+    let limit = call.number("limit", 10)?.min(MAX_LIMIT);
+    let offset = call.number("offset", 0)?;
+    let events: Vec<_> = data::stream_of(author)
+        .into_iter()
+        .filter(|event| event.author == author.uid)
+        .collect();
+    let start = match call.param("skip") {
+        Some(skip) => events
+            .iter()
+            .position(|event| event.id == skip)
+            .map_or(events.len(), |i| i + 1),
+        None => offset,
+    };
+    let viewer = call.user.unwrap_or(author);
+    Ok(events
+        .into_iter()
+        .skip(start)
+        .take(limit)
+        .map(|event| data::event_object(event, viewer))
+        .collect())
+}
+
+/// Everyone but Carol has installed the sandbox application.
+fn users_is_app_user(call: &Call<'_>) -> Result<Value, ApiError> {
+    let user = call.acting_user()?;
+    Ok(json!({ "isAppUser": u8::from(user.uid != fx::CAROL_UID) }))
+}
+
+/// Each user has invited as many people as they have friends.
+fn friends_get_invitations_count(call: &Call<'_>) -> Result<Value, ApiError> {
+    let user = call.acting_user()?;
+    Ok(json!({ "count": user.friends.len() }))
+}
+
+/// Each friend of the owner has left one entry.
+fn guestbook_get(call: &Call<'_>) -> Result<Value, ApiError> {
+    let owner = call.acting_user()?;
+    let limit = call.number("limit", 10)?.min(MAX_LIMIT);
+    let offset = call.number("offset", 0)?;
+    Ok(owner
+        .friends
+        .iter()
+        .filter_map(|uid| data::user_by_uid(uid))
+        .skip(offset)
+        .take(limit)
+        .map(|friend| {
+            json!({
+                "author": data::user_object(friend, owner),
+                "text": format!("Привет от {}!", friend.first_name),
+            })
+        })
+        .collect())
+}
+
+/// One album per user, holding as many photos as the user has friends.
+fn photos_get_albums(call: &Call<'_>) -> Result<Value, ApiError> {
+    let user = call.acting_user()?;
+    let aid = format!("{}-album", user.checksum);
+    if let Some(aids) = call.param("aids")
+        && !list(aids).any(|wanted| wanted == aid)
+    {
+        return Ok(json!([]));
+    }
+    Ok(json!([{
+        "aid": aid,
+        "owner": user.uid,
+        "title": format!("{}'s photos", user.first_name),
+        "description": "",
+        "created": "1700000000",
+        "updated": "1760000000",
+        "size": user.friends.len(),
+        "privacy": 2,
+        "cover_pid": format!("{}-1", user.checksum),
+        "link": format!("https://my.mail.ru/mail/{}/photo/album", user.nick),
+    }]))
+}
+
+const TRACKS: &[(&str, &str)] = &[
+    ("m1", "Kino - Gruppa krovi"),
+    ("m2", "Kino - Kukushka"),
+    ("m3", "Aquarium - Gorod zolotoy"),
+];
+
+fn audio_search(call: &Call<'_>) -> Result<Value, ApiError> {
+    let query = call
+        .param("query")
+        .ok_or_else(|| ApiError::invalid("query is missing"))?
+        .to_lowercase();
+    Ok(TRACKS
+        .iter()
+        .filter(|(_, title)| title.to_lowercase().contains(&query))
+        .map(|(mid, title)| json!({ "mid": mid, "title": title }))
+        .collect())
+}
+
+fn messages_get_unread_count(call: &Call<'_>) -> Result<Value, ApiError> {
+    let user = call.acting_user()?;
+    Ok(json!({ "count": if user.is_online { 2 } else { 0 } }))
+}
+
+fn mail_get_unread_count(call: &Call<'_>) -> Result<Value, ApiError> {
+    let user = call.acting_user()?;
+    Ok(json!({ "count": user.friends.len() * 7 }))
+}
+
+fn events_get_new_count(call: &Call<'_>) -> Result<Value, ApiError> {
+    let user = call.acting_user()?;
+    let new = data::stream_of(user).len();
+    Ok(json!({ "count": new }))
+}
+
+/// Sent to the known users among `uids`; answers their uids.
+fn notifications_send(call: &Call<'_>) -> Result<Value, ApiError> {
+    let uids = call
+        .param("uids")
+        .ok_or_else(|| ApiError::invalid("uids is missing"))?;
+    call.param("text")
+        .ok_or_else(|| ApiError::invalid("text is missing"))?;
+    Ok(list(uids)
+        .filter(|uid| data::user_by_uid(uid).is_some())
+        .map(Value::from)
         .collect())
 }
