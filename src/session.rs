@@ -86,7 +86,7 @@ impl<S: UserSession, M> UserSessionFor<M> for S {}
 #[diagnostic::on_unimplemented(
     message = "`{M}` must be called without a user session, but `{Self}` carries one",
     label = "this method refuses user sessions",
-    note = "build a separate Api with okru::ok::ApplicationSession for application-only calls"
+    note = "build a separate Api with the platform's ApplicationSession (okru::ok::ApplicationSession or okru::mailru::ApplicationSession) for application-only calls"
 )]
 pub trait NoUserSessionFor<M> {}
 
