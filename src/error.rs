@@ -73,6 +73,14 @@ pub enum ErrorKind {
     Transport,
     /// An authorization flow failed (OAuth token endpoint, login pages, redirect).
     OAuth(crate::oauth::OAuthError),
+    /// A mail.ru scraper could not read what it wanted from the site's pages.
+    #[cfg(feature = "web-login")]
+    Scrape {
+        /// Why.
+        reason: crate::mailru::scrapers::ScrapeReason,
+        /// What was seen.
+        detail: String,
+    },
     /// The SDK was configured or called in a way that cannot work (a missing key, a bad
     /// base URL, a reserved parameter name); no request was sent.
     Config {
@@ -299,6 +307,10 @@ impl fmt::Display for Error {
             ErrorKind::Connection => f.write_str("the connection failed or was closed"),
             ErrorKind::Transport => f.write_str("the request could not be sent"),
             ErrorKind::OAuth(oauth) => write!(f, "{oauth}"),
+            #[cfg(feature = "web-login")]
+            ErrorKind::Scrape { reason, detail } => {
+                write!(f, "scraping failed ({reason:?}): {detail}")
+            }
             ErrorKind::Config { message } => write!(f, "configuration error: {message}"),
         }?;
         if let Some(source) = &self.inner.source {

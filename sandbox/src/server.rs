@@ -167,6 +167,8 @@ enum Platform {
     MailRuOAuth,
     /// Mail.ru's authorization dialog and login pages.
     MailRuDialog,
+    /// The my.mail.ru pages the scrapers read, and the public path resolver.
+    MailRuSite,
     Neither,
 }
 
@@ -180,6 +182,12 @@ impl Platform {
             "/mailru/oauth/authorize" | "/cgi-bin/auth" | "/recovery" => Platform::MailRuDialog,
             "/platform/api" | "/platform/api/" => Platform::MailRu,
             _ if path.starts_with("/api/") => Platform::Ok,
+            _ if path == "/my/communities"
+                || path.starts_with("/community/")
+                || path.starts_with("/platform/community/") =>
+            {
+                Platform::MailRuSite
+            }
             _ => Platform::Neither,
         }
     }
@@ -187,7 +195,10 @@ impl Platform {
     /// The content type of the platform's JSON answers.
     fn json_type(self) -> &'static str {
         match self {
-            Platform::MailRu | Platform::MailRuOAuth | Platform::MailRuDialog => MAILRU_JSON,
+            Platform::MailRu
+            | Platform::MailRuOAuth
+            | Platform::MailRuDialog
+            | Platform::MailRuSite => MAILRU_JSON,
             Platform::Ok | Platform::OkOAuth | Platform::OkDialog | Platform::Neither => OK_JSON,
         }
     }
@@ -254,6 +265,7 @@ async fn respond(request: Request<Incoming>, shared: &Shared, control: &Control)
             | Platform::OkDialog
             | Platform::MailRuOAuth
             | Platform::MailRuDialog
+            | Platform::MailRuSite
             | Platform::Neither => route(&recorded, shared),
         },
     };
@@ -273,6 +285,7 @@ fn route(request: &RecordedRequest, shared: &Shared) -> Answer {
         Platform::OkDialog => ok::login::handle(request, &shared.ok.issuer),
         Platform::MailRu => mailru::handle(&params, &shared.mailru),
         Platform::MailRuDialog => mailru::login::handle(request, &shared.mailru.issuer),
+        Platform::MailRuSite => mailru::site::handle(request, &shared.mailru.joins),
         Platform::MailRuOAuth => {
             mailru::oauth::token_endpoint(&request.http_method, &params, &shared.mailru.issuer)
         }

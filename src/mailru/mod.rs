@@ -15,6 +15,8 @@ mod generated;
 #[cfg(feature = "web-login")]
 mod implicit;
 mod oauth;
+#[cfg(feature = "web-login")]
+pub mod scrapers;
 mod session;
 
 pub use crate::session::{ApplicationOnlySession, UserSession};

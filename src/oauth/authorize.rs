@@ -82,6 +82,7 @@ impl AuthorizationRequest {
 
     /// No `state` at all, for the implicit flows of this crate, which drive the dialog
     /// themselves (mail.ru's dialog does not document `state`).
+    #[cfg(feature = "web-login")]
     pub(crate) fn without_state(mut self) -> Self {
         self.state.clear();
         self

@@ -110,17 +110,25 @@ impl Form {
     }
 }
 
-/// A cookie-keeping client that stops at `stop_at` (the redirect URI).
+/// A cookie-keeping client that stops at `stop_at` (the redirect URI), when given.
 #[derive(Debug, Clone)]
 pub(crate) struct Browser {
     client: reqwest::Client,
     jar: Arc<Jar>,
-    stop_at: String,
+    stop_at: Option<String>,
 }
 
 impl Browser {
     pub(crate) fn new(stop_at: &str, timeout: Duration) -> Result<Self> {
-        let jar = Arc::new(Jar::default());
+        Browser::with_jar(Arc::new(Jar::default()), Some(stop_at), timeout)
+    }
+
+    /// A browser over cookies obtained earlier (the scrapers reuse the login's).
+    pub(crate) fn with_jar(
+        jar: Arc<Jar>,
+        stop_at: Option<&str>,
+        timeout: Duration,
+    ) -> Result<Self> {
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .cookie_provider(Arc::clone(&jar))
@@ -132,7 +140,7 @@ impl Browser {
         Ok(Browser {
             client,
             jar,
-            stop_at: stop_at.to_owned(),
+            stop_at: stop_at.map(str::to_owned),
         })
     }
 
@@ -172,7 +180,11 @@ impl Browser {
                 let next = url
                     .join(location)
                     .map_err(|_| unexpected("a redirect to an invalid URL"))?;
-                if next.as_str().starts_with(&self.stop_at) {
+                if self
+                    .stop_at
+                    .as_deref()
+                    .is_some_and(|stop| next.as_str().starts_with(stop))
+                {
                     return Ok(Outcome::Redirect(next.into()));
                 }
                 url = next;

@@ -81,6 +81,7 @@ pub(super) struct App {
 }
 
 impl App {
+    #[cfg(feature = "web-login")]
     pub(super) fn new(id: u64, key: String, secret: Option<SecretString>) -> Self {
         App { id, key, secret }
     }

@@ -19,6 +19,7 @@ mod data;
 pub(crate) mod login;
 mod methods;
 pub(crate) mod oauth;
+pub(crate) mod site;
 
 use serde_json::json;
 
@@ -72,12 +73,15 @@ pub(crate) fn rate_limited() -> Answer {
 pub(crate) struct State {
     /// Access tokens issued by the authorization flows.
     pub(crate) issuer: Issuer,
+    /// Communities joined through the site.
+    pub(crate) joins: site::Joins,
 }
 
 impl Default for State {
     fn default() -> Self {
         State {
             issuer: Issuer::new("sbx-mr-at"),
+            joins: site::Joins::default(),
         }
     }
 }

@@ -1,0 +1,444 @@
+//! What the mail.ru REST API cannot do, read from my.mail.ru's pages with the cookies of the
+//! implicit login (feature `web-login`): the user's communities, whether a community is
+//! closed, joining one, and a community's stream.
+//!
+//! The pages are read over plain HTTP with an HTML parser; they need no JavaScript for what
+//! is read here. Unlike the seeds' scrapers, `offset` is honoured, and link suffixes are cut
+//! at the path, not by a character set.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::cookie::Jar;
+use scraper::{Html, Selector};
+
+use super::oauth::OAuthSession;
+use super::types::EventType;
+use crate::error::{Error, ErrorKind, Result};
+use crate::ids::UserId;
+use crate::oauth::web::{Browser, Outcome, Page};
+
+/// Where the scrapers go; [`ScraperEndpoints::at`] points them at another host (the sandbox).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScraperEndpoints {
+    /// The My World site (`https://my.mail.ru`).
+    pub my: String,
+    /// The public resolver of profile paths to uids (`https://appsmail.ru/platform`).
+    pub public: String,
+}
+
+impl Default for ScraperEndpoints {
+    fn default() -> Self {
+        ScraperEndpoints {
+            my: "https://my.mail.ru".into(),
+            public: "https://appsmail.ru/platform".into(),
+        }
+    }
+}
+
+impl ScraperEndpoints {
+    /// Both on `base` (scheme and host).
+    pub fn at(base: &str) -> Self {
+        let base = base.trim_end_matches('/');
+        ScraperEndpoints {
+            my: base.to_owned(),
+            public: format!("{base}/platform"),
+        }
+    }
+}
+
+/// Why a scraper failed ([`ErrorKind::Scrape`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ScrapeReason {
+    /// The session has no login cookies (it did not come from the implicit flow).
+    MissingCookies,
+    /// The site sent the login page: the cookies expired.
+    NotLoggedIn,
+    /// The community is closed to the user.
+    ClosedGroup,
+    /// The user is on the community's blacklist.
+    Blacklisted,
+    /// Nothing was found.
+    Empty,
+    /// A page without the expected markup.
+    UnexpectedPage,
+}
+
+/// A community of the user's list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Community {
+    /// Its address, relative to my.mail.ru (`/community/rustaceans/`).
+    pub link: String,
+    /// Its name as listed.
+    pub name: String,
+    /// Its uid, as the public resolver gives it.
+    pub uid: UserId,
+}
+
+/// What a community's page tells.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CommunityInfo {
+    /// Its address.
+    pub link: String,
+    /// Whether it is closed to the user.
+    pub is_closed: bool,
+}
+
+/// What joining did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JoinState {
+    /// The user is a member now (or was already).
+    Member,
+    /// A closed community: the request awaits its moderators.
+    RequestSent,
+}
+
+/// One event of a community's stream, from its `data-astat` attribute
+/// (`user_world_id:event_type:event_id:owner:corr_world:corr_event_id:likes:comments:time`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ScrapedEvent {
+    /// World id of the author.
+    pub user_world_id: String,
+    /// Event type.
+    pub event_type: EventType,
+    /// Event id.
+    pub event_id: String,
+    /// Owner of the stream.
+    pub owner: String,
+    /// World id of the other party, if any.
+    pub corr_world: String,
+    /// Event id on the other party's side, if any.
+    pub corr_event_id: String,
+    /// Number of likes.
+    pub likes: u64,
+    /// Number of comments.
+    pub comments: u64,
+    /// When, Unix time.
+    pub time: u64,
+}
+
+/// Reads my.mail.ru as the logged-in user.
+#[derive(Debug, Clone)]
+pub struct Scraper {
+    browser: Browser,
+    endpoints: ScraperEndpoints,
+}
+
+fn scrape_error(reason: ScrapeReason, detail: impl Into<String>) -> Error {
+    Error::new(ErrorKind::Scrape {
+        reason,
+        detail: detail.into(),
+    })
+}
+
+fn selector(css: &str) -> Selector {
+    // The selectors are constants of this module; a bad one is a bug caught by its tests.
+    Selector::parse(css).unwrap_or_else(|e| panic!("invalid selector {css}: {e}"))
+}
+
+impl Scraper {
+    /// A scraper with the login cookies of `session` (from [`super::ImplicitSession`]).
+    pub fn new(session: &OAuthSession) -> Result<Self> {
+        let jar = session.cookies().ok_or_else(|| {
+            scrape_error(
+                ScrapeReason::MissingCookies,
+                "the session did not come from the implicit flow",
+            )
+        })?;
+        Scraper::from_cookies(jar)
+    }
+
+    /// A scraper with cookies of your own.
+    pub fn from_cookies(jar: Arc<Jar>) -> Result<Self> {
+        Ok(Scraper {
+            browser: Browser::with_jar(jar, None, Duration::from_secs(30))?,
+            endpoints: ScraperEndpoints::default(),
+        })
+    }
+
+    /// Reads another host (the sandbox).
+    pub fn endpoints(mut self, endpoints: ScraperEndpoints) -> Self {
+        self.endpoints = endpoints;
+        self
+    }
+
+    async fn page(&self, path: &str) -> Result<Page> {
+        let url = format!("{}{}", self.endpoints.my, path);
+        match self.browser.get(&url).await? {
+            Outcome::Page(page) if page.url.path().contains("login") => Err(scrape_error(
+                ScrapeReason::NotLoggedIn,
+                "the site asks to log in",
+            )),
+            Outcome::Page(page) if page.status == 200 => Ok(page),
+            Outcome::Page(page) => Err(scrape_error(
+                ScrapeReason::UnexpectedPage,
+                format!("HTTP {} for {path}", page.status),
+            )),
+            Outcome::Redirect(_) => Err(scrape_error(
+                ScrapeReason::UnexpectedPage,
+                "an unexpected redirect",
+            )),
+        }
+    }
+
+    /// The user's communities, `limit` of them after skipping `offset` (the seeds ignored
+    /// `offset`). `groups.get` of the seeds.
+    pub async fn groups(&self, limit: usize, offset: usize) -> Result<Vec<Community>> {
+        let page = self.page("/my/communities").await?;
+        let listed: Vec<(String, String)> = {
+            let document = Html::parse_document(&page.html);
+            let items = selector("div.groups__item");
+            let avatar = selector("a.groups__avatar");
+            let name = selector(".groups__name");
+            document
+                .select(&items)
+                .filter_map(|item| {
+                    let href = item.select(&avatar).next()?.value().attr("href")?;
+                    let title = item
+                        .select(&name)
+                        .next()
+                        .map(|n| n.text().collect::<String>());
+                    Some((
+                        community_path(href),
+                        title.unwrap_or_default().trim().to_owned(),
+                    ))
+                })
+                .collect()
+        };
+        let mut communities = Vec::new();
+        for (link, name) in listed.into_iter().skip(offset).take(limit) {
+            let uid = self.resolve(&link).await?;
+            communities.push(Community { link, name, uid });
+        }
+        Ok(communities)
+    }
+
+    /// The uid of a community or profile path, from the public resolver.
+    async fn resolve(&self, link: &str) -> Result<UserId> {
+        let url = format!("{}{}", self.endpoints.public, link.trim_end_matches('/'));
+        let Outcome::Page(page) = self.browser.get(&url).await? else {
+            return Err(scrape_error(
+                ScrapeReason::UnexpectedPage,
+                "the resolver redirected",
+            ));
+        };
+        let value: serde_json::Value = serde_json::from_str(&page.html).map_err(|_| {
+            scrape_error(
+                ScrapeReason::UnexpectedPage,
+                "the resolver did not answer JSON",
+            )
+        })?;
+        let uid = value
+            .get("uid")
+            .or_else(|| value.get(0).and_then(|v| v.get("uid")))
+            .and_then(|uid| match uid {
+                serde_json::Value::String(s) => s.parse().ok(),
+                serde_json::Value::Number(n) => n.as_u64().map(UserId::new),
+                _ => None,
+            })
+            .ok_or_else(|| {
+                scrape_error(ScrapeReason::UnexpectedPage, format!("no uid for {link}"))
+            })?;
+        Ok(uid)
+    }
+
+    /// Whether each community is closed (`groups.getInfo` of the seeds). Communities whose
+    /// page cannot be read are left out; when none can, the error is [`ScrapeReason::Empty`].
+    pub async fn group_info(&self, links: &[&str]) -> Result<Vec<CommunityInfo>> {
+        let mut found = Vec::new();
+        for link in links {
+            let path = community_path(link);
+            if let Ok(page) = self.page(&path).await {
+                found.push(CommunityInfo {
+                    is_closed: has(&page, "div.mf_cc"),
+                    link: path,
+                });
+            }
+        }
+        if found.is_empty() {
+            return Err(scrape_error(
+                ScrapeReason::Empty,
+                "no community could be read",
+            ));
+        }
+        Ok(found)
+    }
+
+    /// Joins a community (`groups.join` of the seeds).
+    pub async fn join(&self, link: &str) -> Result<JoinState> {
+        let path = community_path(link);
+        let page = self.page(&path).await?;
+        if let Some(state) = join_state(&page) {
+            return Ok(state);
+        }
+        if has(&page, "div.b-blacklist") {
+            return Err(scrape_error(
+                ScrapeReason::Blacklisted,
+                "the user is on the community's blacklist",
+            ));
+        }
+        let form = page
+            .post_form(|form| form.action.path().ends_with("/join"))
+            .ok_or_else(|| {
+                scrape_error(
+                    ScrapeReason::UnexpectedPage,
+                    "the community page has no join form",
+                )
+            })?;
+        let page = match self.browser.submit(&form).await? {
+            Outcome::Page(page) => page,
+            Outcome::Redirect(_) => {
+                return Err(scrape_error(
+                    ScrapeReason::UnexpectedPage,
+                    "an unexpected redirect",
+                ));
+            }
+        };
+        join_state(&page).ok_or_else(|| {
+            scrape_error(
+                ScrapeReason::UnexpectedPage,
+                "joining left no trace on the page",
+            )
+        })
+    }
+
+    /// A community's stream (`stream.getByAuthor` of the seeds for communities): at most
+    /// `limit` events, after the event `skip` when given.
+    pub async fn stream(
+        &self,
+        link: &str,
+        limit: usize,
+        skip: Option<&str>,
+    ) -> Result<Vec<ScrapedEvent>> {
+        let path = community_path(link);
+        let page = self.page(&path).await?;
+        let document = Html::parse_document(&page.html);
+        let events: Vec<ScrapedEvent> = document
+            .select(&selector("div.b-history-event[data-astat]"))
+            .filter_map(|event| event.value().attr("data-astat").and_then(parse_astat))
+            .collect();
+        if events.is_empty() {
+            if document.select(&selector("div.mf_cc")).next().is_some() {
+                return Err(scrape_error(
+                    ScrapeReason::ClosedGroup,
+                    "the community is closed",
+                ));
+            }
+            if document
+                .select(&selector("div.b-blacklist"))
+                .next()
+                .is_some()
+            {
+                return Err(scrape_error(
+                    ScrapeReason::Blacklisted,
+                    "the user is on the community's blacklist",
+                ));
+            }
+            return Ok(Vec::new());
+        }
+        let start = match skip {
+            Some(skip) => events
+                .iter()
+                .position(|e| e.event_id == skip)
+                .map_or(events.len(), |i| i + 1),
+            None => 0,
+        };
+        Ok(events.into_iter().skip(start).take(limit).collect())
+    }
+}
+
+/// The path of a community link, whatever host or query it carries.
+fn community_path(link: &str) -> String {
+    let without_host = match link.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
+        None => link,
+    };
+    let path = without_host.split(['?', '#']).next().unwrap_or("/");
+    if path.ends_with('/') {
+        path.to_owned()
+    } else {
+        format!("{path}/")
+    }
+}
+
+/// Whether the page has an element matching `css`.
+fn has(page: &Page, css: &str) -> bool {
+    Html::parse_document(&page.html)
+        .select(&selector(css))
+        .next()
+        .is_some()
+}
+
+fn join_state(page: &Page) -> Option<JoinState> {
+    if has(page, "span.groups__in-group") {
+        Some(JoinState::Member)
+    } else if has(page, "span.groups__join-sent") {
+        Some(JoinState::RequestSent)
+    } else {
+        None
+    }
+}
+
+/// `user_world_id:event_type:event_id:owner:corr_world:corr_event_id:likes:comments:time`.
+fn parse_astat(text: &str) -> Option<ScrapedEvent> {
+    let parts: Vec<&str> = text.split(':').collect();
+    let [
+        user,
+        kind,
+        id,
+        owner,
+        corr_world,
+        corr_event,
+        likes,
+        comments,
+        time,
+    ] = parts[..]
+    else {
+        return None;
+    };
+    Some(ScrapedEvent {
+        user_world_id: user.to_owned(),
+        event_type: EventType::from(kind),
+        event_id: id.to_owned(),
+        owner: owner.to_owned(),
+        corr_world: corr_world.to_owned(),
+        corr_event_id: corr_event.to_owned(),
+        likes: likes.parse().ok()?,
+        comments: comments.parse().ok()?,
+        time: time.parse().ok()?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn astat_attributes() {
+        let event = parse_astat("6A3F:3-23:00000A1C:5100:::4:2:1780000000").unwrap();
+        assert_eq!(event.event_type, EventType::PostInMicroBlog);
+        assert_eq!(
+            (event.likes, event.comments, event.time),
+            (4, 2, 1_780_000_000)
+        );
+        assert!(parse_astat("too:few").is_none());
+        assert!(parse_astat("a:1-1:b:c:d:e:many:2:3").is_none());
+    }
+
+    #[test]
+    fn community_paths() {
+        assert_eq!(
+            community_path("https://my.mail.ru/community/rustaceans/?ref=x"),
+            "/community/rustaceans/"
+        );
+        assert_eq!(community_path("/community/rust"), "/community/rust/");
+        assert_eq!(
+            community_path("/community/rustaceans/#top"),
+            "/community/rustaceans/"
+        );
+    }
+}
