@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use okru::mailru::types::EventType;
+use okru::mailru::types::{AttachmentKind, EventType};
 use okru::mailru::{self, ApplicationSession};
 use serde_json::json;
 
@@ -89,6 +89,26 @@ async fn stream() {
         .await
         .unwrap();
     assert_eq!(rest.len(), events.len() - 1);
+
+    // Attachments are typed; the platform writes an image's size as text, read as numbers.
+    let stream = mailru_api(&sandbox, mailru_client_session())
+        .stream()
+        .get()
+        .limit(100)
+        .await
+        .unwrap();
+    let image = stream
+        .iter()
+        .flat_map(|e| e.attachments.iter().flatten())
+        .find(|a| a.object == Some(AttachmentKind::Image))
+        .expect("the sandbox stream has a photo");
+    assert_eq!((image.width, image.height), (Some(800), Some(600)));
+    assert!(
+        image
+            .src
+            .as_deref()
+            .is_some_and(|s| s.starts_with("https://"))
+    );
 }
 
 #[tokio::test]
