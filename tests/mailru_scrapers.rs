@@ -40,15 +40,66 @@ fn reason(error: okru::Error) -> ScrapeReason {
 async fn the_users_communities_with_limit_and_offset() {
     let sandbox = sandbox().await;
     let scraper = scraper(&sandbox).await;
+    // Three communities over two pages of the list.
     let all = scraper.groups(10, 0).await.unwrap();
     let links: Vec<&str> = all.iter().map(|c| c.link.as_str()).collect();
-    assert_eq!(links, ["/community/rustaceans/", "/community/gardeners/"]);
+    assert_eq!(
+        links,
+        [
+            "/community/rustaceans/",
+            "/community/gardeners/",
+            "/community/chess/"
+        ]
+    );
     assert_eq!(all[0].name, "Rustaceans");
     assert_eq!(all[0].uid.to_string(), "5100000000000000001");
-    // The offset is honoured (the seeds ignored it).
-    let second = scraper.groups(1, 1).await.unwrap();
-    assert_eq!(second.len(), 1);
-    assert_eq!(second[0].link, "/community/gardeners/");
+    let list_pages = |sandbox: &Sandbox| {
+        sandbox
+            .requests()
+            .iter()
+            .filter(|r| r.path == "/my/communities")
+            .count()
+    };
+    assert_eq!(list_pages(&sandbox), 2);
+    // The offset is honoured (the seeds ignored it), across the page boundary too.
+    let from_second = scraper.groups(2, 1).await.unwrap();
+    let links: Vec<&str> = from_second.iter().map(|c| c.link.as_str()).collect();
+    assert_eq!(links, ["/community/gardeners/", "/community/chess/"]);
+    // Only the pages needed are read.
+    sandbox.clear_requests();
+    assert_eq!(scraper.groups(1, 0).await.unwrap().len(), 1);
+    assert_eq!(list_pages(&sandbox), 1);
+}
+
+#[tokio::test]
+async fn the_users_communities_as_full_profiles() {
+    let sandbox = sandbox().await;
+    let session = ImplicitSession::client(
+        fx::APP_ID,
+        fx::PRIVATE_KEY,
+        fx::ALICE_EMAIL,
+        fx::ALICE_PASSWORD,
+        "",
+    )
+    .redirect_uri(fx::REDIRECT_URI)
+    .endpoints(OAuthEndpoints::at(&sandbox.base_url()))
+    .authorize()
+    .await
+    .unwrap();
+    let scraper = Scraper::new(&session)
+        .unwrap()
+        .endpoints(ScraperEndpoints::at(&sandbox.base_url()));
+    let api = mailru_api(&sandbox, session);
+    let _ = scraper.groups_ext(&api, 10, 0).await;
+    let info = sandbox
+        .requests()
+        .into_iter()
+        .rfind(|r| r.param("method") == Some("users.getInfo"))
+        .unwrap();
+    assert_eq!(
+        info.param("uids"),
+        Some("5100000000000000001,5100000000000000002,5100000000000000005")
+    );
 }
 
 #[tokio::test]

@@ -186,35 +186,64 @@ impl Scraper {
     }
 
     /// The user's communities, `limit` of them after skipping `offset` (the seeds ignored
-    /// `offset`). `groups.get` of the seeds.
+    /// `offset`), following the list's "more" links from page to page. `groups.get` of the
+    /// seeds; [`Scraper::groups_ext`] gives full profiles.
     pub async fn groups(&self, limit: usize, offset: usize) -> Result<Vec<Community>> {
-        let page = self.page("/my/communities").await?;
-        let listed: Vec<(String, String)> = {
+        let wanted = offset.saturating_add(limit);
+        let mut listed: Vec<(String, String)> = Vec::new();
+        let mut next = Some("/my/communities".to_owned());
+        while let Some(path) = next.take() {
+            if listed.len() >= wanted {
+                break;
+            }
+            let page = self.page(&path).await?;
             let document = Html::parse_document(&page.html);
-            let items = selector("div.groups__item");
-            let avatar = selector("a.groups__avatar");
-            let name = selector(".groups__name");
-            document
-                .select(&items)
-                .filter_map(|item| {
-                    let href = item.select(&avatar).next()?.value().attr("href")?;
-                    let title = item
-                        .select(&name)
-                        .next()
-                        .map(|n| n.text().collect::<String>());
-                    Some((
-                        community_path(href),
-                        title.unwrap_or_default().trim().to_owned(),
-                    ))
-                })
-                .collect()
-        };
+            let (avatar, name) = (selector("a.groups__avatar"), selector(".groups__name"));
+            for item in document.select(&selector("div.groups__item")) {
+                let Some(href) = item
+                    .select(&avatar)
+                    .next()
+                    .and_then(|a| a.value().attr("href"))
+                else {
+                    continue;
+                };
+                let title: String = item
+                    .select(&name)
+                    .next()
+                    .map(|n| n.text().collect())
+                    .unwrap_or_default();
+                listed.push((community_path(href), title.trim().to_owned()));
+            }
+            next = document
+                .select(&selector("a.groups__more"))
+                .next()
+                .and_then(|more| more.value().attr("href"))
+                .map(relative);
+        }
         let mut communities = Vec::new();
         for (link, name) in listed.into_iter().skip(offset).take(limit) {
             let uid = self.resolve(&link).await?;
             communities.push(Community { link, name, uid });
         }
         Ok(communities)
+    }
+
+    /// [`Scraper::groups`] with each community's full profile from the REST API
+    /// (`users.getInfo`), as the seeds' `ext=1`.
+    pub async fn groups_ext(
+        &self,
+        api: &super::Api<OAuthSession>,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Vec<super::types::User>> {
+        let communities = self.groups(limit, offset).await?;
+        if communities.is_empty() {
+            return Ok(Vec::new());
+        }
+        api.users()
+            .get_info()
+            .uids(communities.into_iter().map(|c| c.uid))
+            .await
     }
 
     /// The uid of a community or profile path, from the public resolver.
@@ -307,7 +336,8 @@ impl Scraper {
     }
 
     /// A community's stream (`stream.getByAuthor` of the seeds for communities): at most
-    /// `limit` events, after the event `skip` when given.
+    /// `limit` events, after the event `skip` when given, following the stream's "more"
+    /// links until enough are read or the stream ends.
     pub async fn stream(
         &self,
         link: &str,
@@ -315,48 +345,70 @@ impl Scraper {
         skip: Option<&str>,
     ) -> Result<Vec<ScrapedEvent>> {
         let path = community_path(link);
-        let page = self.page(&path).await?;
-        let document = Html::parse_document(&page.html);
-        let events: Vec<ScrapedEvent> = document
-            .select(&selector("div.b-history-event[data-astat]"))
-            .filter_map(|event| event.value().attr("data-astat").and_then(parse_astat))
-            .collect();
-        if events.is_empty() {
-            if document.select(&selector("div.mf_cc")).next().is_some() {
-                return Err(scrape_error(
-                    ScrapeReason::ClosedGroup,
-                    "the community is closed",
-                ));
+        let mut next = Some(match skip {
+            Some(skip) => format!(
+                "{path}?skip={}",
+                form_urlencoded::byte_serialize(skip.as_bytes()).collect::<String>()
+            ),
+            None => path.clone(),
+        });
+        let mut events = Vec::new();
+        let mut first = true;
+        while let Some(url) = next.take() {
+            let page = self.page(&url).await?;
+            let document = Html::parse_document(&page.html);
+            let before = events.len();
+            events.extend(
+                document
+                    .select(&selector("div.b-history-event[data-astat]"))
+                    .filter_map(|event| event.value().attr("data-astat").and_then(parse_astat)),
+            );
+            if first && events.len() == before {
+                if document.select(&selector("div.mf_cc")).next().is_some() {
+                    return Err(scrape_error(
+                        ScrapeReason::ClosedGroup,
+                        "the community is closed",
+                    ));
+                }
+                if document
+                    .select(&selector("div.b-blacklist"))
+                    .next()
+                    .is_some()
+                {
+                    return Err(scrape_error(
+                        ScrapeReason::Blacklisted,
+                        "the user is on the community's blacklist",
+                    ));
+                }
             }
-            if document
-                .select(&selector("div.b-blacklist"))
+            first = false;
+            if events.len() >= limit {
+                break;
+            }
+            next = document
+                .select(&selector("a.b-history__more"))
                 .next()
-                .is_some()
-            {
-                return Err(scrape_error(
-                    ScrapeReason::Blacklisted,
-                    "the user is on the community's blacklist",
-                ));
-            }
-            return Ok(Vec::new());
+                .and_then(|more| more.value().attr("href"))
+                .map(relative);
         }
-        let start = match skip {
-            Some(skip) => events
-                .iter()
-                .position(|e| e.event_id == skip)
-                .map_or(events.len(), |i| i + 1),
-            None => 0,
-        };
-        Ok(events.into_iter().skip(start).take(limit).collect())
+        events.truncate(limit);
+        Ok(events)
+    }
+}
+
+/// A link of the site as a path and query (the pages write some links with the host).
+fn relative(href: &str) -> String {
+    match href.split_once("://") {
+        Some((_, rest)) => rest
+            .find('/')
+            .map_or("/".to_owned(), |i| rest[i..].to_owned()),
+        None => href.to_owned(),
     }
 }
 
 /// The path of a community link, whatever host or query it carries.
 fn community_path(link: &str) -> String {
-    let without_host = match link.split_once("://") {
-        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
-        None => link,
-    };
+    let without_host = relative(link);
     let path = without_host.split(['?', '#']).next().unwrap_or("/");
     if path.ends_with('/') {
         path.to_owned()

@@ -1,13 +1,16 @@
 //! The parts of my.mail.ru the scrapers read, with the markup they rely on:
 //!
-//! - `/my/communities`: the logged-in user's communities, `div.groups__item` each with an
-//!   `a.groups__avatar` link and a `.groups__name`;
+//! - `/my/communities?page=N`: the logged-in user's communities, [`PAGE`] a page,
+//!   `div.groups__item` each with an `a.groups__avatar` link and a `.groups__name`, and an
+//!   `a.groups__more` link to the next page while there is one;
 //! - `/community/<name>/`: a community's page; its stream as `div.b-history-event` elements
 //!   with a `data-astat` attribute
 //!   (`user_world_id:event_type:event_id:owner:corr_world:corr_event_id:likes:comments:time`),
 //!   `div.mf_cc` when the community is closed to the user, `div.b-blacklist` when the user is
 //!   blacklisted, a join form (`POST /community/<name>/join`) for non-members, and
-//!   `span.groups__in-group` / `span.groups__join-sent` once joined or asked;
+//!   `span.groups__in-group` / `span.groups__join-sent` once joined or asked; the stream
+//!   shows [`PAGE`] events, then an `a.b-history__more` link (`?skip=<last event id>`) or,
+//!   at the end, `div[data-state=noevents]`;
 //! - `/platform/community/<name>`: the public resolver of a path to its uid (JSON).
 //!
 //! Pages need the `Mpop` cookie of the implicit login; without it they redirect to
@@ -20,6 +23,9 @@ use serde_json::json;
 
 use crate::answer::{Answer, HTML, cookie, escape_html};
 use crate::request::RecordedRequest;
+
+/// Items per page of the lists (small, so that tests cross pages).
+const PAGE: usize = 2;
 
 /// One community.
 struct Community {
@@ -53,6 +59,15 @@ const COMMUNITIES: &[Community] = &[
         name: "gardeners",
         title: "Gardeners",
         uid: "5100000000000000002",
+        closed: false,
+        blacklist: &[],
+        members: &["alice"],
+        events: &[],
+    },
+    Community {
+        name: "chess",
+        title: "Chess club",
+        uid: "5100000000000000005",
         closed: false,
         blacklist: &[],
         members: &["alice"],
@@ -105,8 +120,18 @@ pub(crate) fn handle(request: &RecordedRequest, joins: &Joins) -> Answer {
     let Some(login) = cookie(request.header("cookie"), "Mpop") else {
         return Answer::redirect("/login?page=my");
     };
+    let page_number = |name: &str| {
+        request
+            .query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
     if path == "/my/communities" {
-        return communities_page(login);
+        let number = page_number("page")
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(0);
+        return communities_page(login, number);
     }
     let Some(rest) = path.strip_prefix("/community/") else {
         return Answer::html_page(404, 404);
@@ -116,7 +141,7 @@ pub(crate) fn handle(request: &RecordedRequest, joins: &Joins) -> Answer {
         return Answer::html_page(404, 404);
     };
     match (request.http_method.as_str(), action) {
-        ("GET", "") => community_page(community, login, joins),
+        ("GET", "") => community_page(community, login, joins, page_number("skip")),
         ("POST", "join") => {
             if !community.blacklist.contains(&login) {
                 joins.lock().insert((login.to_owned(), community.name));
@@ -141,10 +166,15 @@ fn page(body: String) -> Answer {
     )
 }
 
-fn communities_page(login: &str) -> Answer {
-    let items: String = COMMUNITIES
+fn communities_page(login: &str, number: usize) -> Answer {
+    let mine: Vec<&Community> = COMMUNITIES
         .iter()
         .filter(|c| c.members.contains(&login))
+        .collect();
+    let items: String = mine
+        .iter()
+        .skip(number * PAGE)
+        .take(PAGE)
         .map(|c| {
             format!(
                 "<div class=\"groups__item\"><a class=\"groups__avatar\" href=\"https://my.mail.ru/community/{name}/?ref=list\"><img src=\"/a.png\"></a>\
@@ -154,12 +184,20 @@ fn communities_page(login: &str) -> Answer {
             )
         })
         .collect();
+    let more = if (number + 1) * PAGE < mine.len() {
+        format!(
+            "<a class=\"groups__more\" href=\"/my/communities?page={}\">Ещё</a>",
+            number + 1
+        )
+    } else {
+        String::new()
+    };
     page(format!(
-        "<h1>Сообщества</h1><div class=\"groups\">{items}</div>"
+        "<h1>Сообщества</h1><div class=\"groups\">{items}</div>{more}"
     ))
 }
 
-fn community_page(community: &Community, login: &str, joins: &Joins) -> Answer {
+fn community_page(community: &Community, login: &str, joins: &Joins, skip: Option<&str>) -> Answer {
     let blacklisted = community.blacklist.contains(&login);
     let joined = joins.lock().contains(&(login.to_owned(), community.name));
     let member = community.members.contains(&login) || (joined && !community.closed);
@@ -181,13 +219,37 @@ fn community_page(community: &Community, login: &str, joins: &Joins) -> Answer {
         ));
     }
     if !blacklisted && (!community.closed || member) {
+        // Events after `skip` (an event id), one page of them.
+        let id_of = |astat: &str| astat.split(':').nth(2).unwrap_or("").to_owned();
+        let start = skip.map_or(0, |skip| {
+            community
+                .events
+                .iter()
+                .position(|a| id_of(a) == skip)
+                .map_or(community.events.len(), |i| i + 1)
+        });
+        let shown: Vec<&str> = community
+            .events
+            .iter()
+            .skip(start)
+            .take(PAGE)
+            .copied()
+            .collect();
         body.push_str("<div class=\"b-history\">");
-        for astat in community.events {
+        for astat in &shown {
             body.push_str(&format!(
                 "<div class=\"b-history-event\" data-astat=\"{astat}\"><p>…</p></div>"
             ));
         }
-        body.push_str("<div data-state=\"noevents\"></div></div>");
+        match shown.last() {
+            Some(last) if start + shown.len() < community.events.len() => body.push_str(&format!(
+                "<a class=\"b-history__more\" href=\"/community/{}/?skip={}\">Ещё</a>",
+                community.name,
+                id_of(last)
+            )),
+            _ => body.push_str("<div data-state=\"noevents\"></div>"),
+        }
+        body.push_str("</div>");
     }
     page(body)
 }
