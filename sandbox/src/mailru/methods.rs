@@ -83,6 +83,11 @@ pub(crate) const METHODS: &[Method] = &[
         handler: users_is_app_user,
     },
     Method {
+        name: "friends.getOnline",
+        session: SessionRule::Required,
+        handler: friends_get_online,
+    },
+    Method {
         name: "friends.getInvitationsCount",
         session: SessionRule::Optional,
         handler: friends_get_invitations_count,
@@ -319,5 +324,15 @@ fn notifications_send(call: &Call<'_>) -> Result<Value, ApiError> {
     Ok(list(uids)
         .filter(|uid| data::user_by_uid(uid).is_some())
         .map(Value::from)
+        .collect())
+}
+
+fn friends_get_online(call: &Call<'_>) -> Result<Value, ApiError> {
+    let user = call.acting_user()?;
+    Ok(user
+        .friends
+        .iter()
+        .filter(|uid| data::user_by_uid(uid).is_some_and(|friend| friend.is_online))
+        .map(|uid| Value::from(*uid))
         .collect())
 }
