@@ -102,3 +102,27 @@ fn every_seed_method_is_in_the_catalogue_with_its_rules() {
     assert_eq!(rows, 147, "the seed table has changed");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// The counts the README states are the catalogue's: methods, groups, and answers no source
+/// documents (returned as `serde_json::Value`).
+#[test]
+fn the_readme_states_the_catalogue_counts() {
+    let catalogue = okru_codegen::catalogue::parse(&read("methods.toml")).unwrap();
+    let readme = read("README.md").split_whitespace().collect::<Vec<_>>().join(" ");
+    for (platform, groups) in [("OK", &catalogue.ok), ("mail.ru", &catalogue.mailru)] {
+        let methods: Vec<_> = groups.values().flat_map(|g| g.values()).collect();
+        let undocumented = methods
+            .iter()
+            .filter(|m| m.undocumented_response == Some(true))
+            .count();
+        for needle in [
+            format!("{} methods in {} groups", methods.len(), groups.len()),
+            format!("{undocumented} whose answer no source documents"),
+        ] {
+            assert!(
+                readme.contains(&needle),
+                "the README does not say \"{needle}\" of {platform}"
+            );
+        }
+    }
+}
