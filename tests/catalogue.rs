@@ -108,7 +108,10 @@ fn every_seed_method_is_in_the_catalogue_with_its_rules() {
 #[test]
 fn the_readme_states_the_catalogue_counts() {
     let catalogue = okru_codegen::catalogue::parse(&read("methods.toml")).unwrap();
-    let readme = read("README.md").split_whitespace().collect::<Vec<_>>().join(" ");
+    let readme = read("README.md")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     for (platform, groups) in [("OK", &catalogue.ok), ("mail.ru", &catalogue.mailru)] {
         let methods: Vec<_> = groups.values().flat_map(|g| g.values()).collect();
         let undocumented = methods
