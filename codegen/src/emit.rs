@@ -327,7 +327,7 @@ fn method_table(platform: &Platform) -> String {
                 format!("`{}`", type_text(&method.returns))
             };
             doc.push_str(&format!(
-                "| `{}` | [`{}::{}`]({}::{}) | {} | {} | {} |\n",
+                "| `{}` | [`{}::{}`](methods::{}::{}) | {} | {} | {} |\n",
                 method.api_name,
                 snake_case(&group.api_name),
                 snake_case(&method.short_name),

@@ -14,7 +14,7 @@ use super::oauth::{
 use crate::error::Result;
 use crate::oauth::flow::flow_settings;
 use crate::oauth::grant::oauth_error;
-use crate::oauth::web::{Browser, Outcome, Page, unexpected, with_attempts};
+use crate::oauth::web::{Browser, DialogSettings, Outcome, Page, dialog_settings, unexpected};
 use crate::oauth::{OAuthReason, Redirect, ResponseType, Tokens};
 
 /// The redirect URI of mail.ru's own success page, for applications without one.
@@ -35,9 +35,7 @@ pub struct ImplicitSession {
     email: String,
     password: SecretString,
     scope: String,
-    redirect_uri: String,
-    attempts: u32,
-    retry_interval: Duration,
+    dialog: DialogSettings,
     settings: FlowSettings,
 }
 
@@ -89,31 +87,14 @@ impl ImplicitSession {
             } else {
                 scope
             },
-            redirect_uri: DEFAULT_REDIRECT_URI.to_owned(),
-            attempts: 1,
-            retry_interval: Duration::from_secs(3),
+            dialog: DialogSettings::new(DEFAULT_REDIRECT_URI, Duration::from_secs(3)),
             settings: FlowSettings::default(),
         }
     }
 
-    /// The registered redirect URI (default [`DEFAULT_REDIRECT_URI`]); the flow stops at it.
-    pub fn redirect_uri(mut self, redirect_uri: impl Into<String>) -> Self {
-        self.redirect_uri = redirect_uri.into();
-        self
-    }
-
-    /// Tries the dialog up to `attempts` times with `retry_interval` between tries, on
-    /// passing problems only (the seeds' `num_attempts`, `retry_interval`).
-    pub fn attempts(mut self, attempts: u32, retry_interval: Duration) -> Self {
-        self.attempts = attempts.max(1);
-        self.retry_interval = retry_interval;
-        self
-    }
-
     /// Runs the dialog.
     pub async fn authorize(self) -> Result<OAuthSession> {
-        let (tokens, browser) =
-            with_attempts(self.attempts, self.retry_interval, || self.try_once()).await?;
+        let (tokens, browser) = self.dialog.run(|| self.try_once()).await?;
         let mut session = OAuthSession::from_flow(self.app, tokens, self.settings)?;
         session.cookies = Some(browser.jar());
         Ok(session)
@@ -123,14 +104,14 @@ impl ImplicitSession {
         let request = authorization_request(
             self.app.id,
             ResponseType::Token,
-            self.redirect_uri.clone(),
+            self.dialog.redirect_uri.clone(),
             &self.settings.endpoints,
         )?
         .scope(self.scope.split_whitespace())
         .without_state();
         let (login, domain) = split_email(&self.email)?;
         let browser = Browser::new(
-            &self.redirect_uri,
+            &self.dialog.redirect_uri,
             self.settings.timeout.unwrap_or(Duration::from_secs(30)),
         )?;
         let mut outcome = browser.get(&request.url()).await?;
@@ -178,6 +159,7 @@ impl ImplicitSession {
     }
 }
 
+dialog_settings!(ImplicitSession);
 flow_settings!(ImplicitSession, OAuthEndpoints, "mailru");
 
 /// `alice@mail.ru` -> (`alice`, `mail.ru`): the login form wants them apart. The domain is

@@ -12,7 +12,7 @@ use super::oauth::{
 use crate::error::Result;
 use crate::oauth::flow::flow_settings;
 use crate::oauth::grant::oauth_error;
-use crate::oauth::web::{Browser, Outcome, Page, unexpected, with_attempts};
+use crate::oauth::web::{Browser, DialogSettings, Outcome, Page, dialog_settings, unexpected};
 use crate::oauth::{OAuthReason, Redirect, ResponseType, Tokens};
 
 /// The redirect URI OK offers to applications without their own page.
@@ -28,10 +28,8 @@ pub struct ImplicitSession {
     login: String,
     password: SecretString,
     scope: Vec<String>,
-    redirect_uri: String,
     layout: String,
-    attempts: u32,
-    retry_interval: Duration,
+    dialog: DialogSettings,
     settings: FlowSettings,
 }
 
@@ -73,10 +71,8 @@ impl ImplicitSession {
             login: login.into(),
             password: SecretString::from(password.into()),
             scope: Vec::new(),
-            redirect_uri: DEFAULT_REDIRECT_URI.to_owned(),
             layout: "w".to_owned(),
-            attempts: 1,
-            retry_interval: Duration::from_secs(1),
+            dialog: DialogSettings::new(DEFAULT_REDIRECT_URI, Duration::from_secs(1)),
             settings: FlowSettings::default(),
         }
     }
@@ -87,25 +83,9 @@ impl ImplicitSession {
         self
     }
 
-    /// The registered redirect URI (default [`DEFAULT_REDIRECT_URI`]); the flow stops at it
-    /// without requesting it.
-    pub fn redirect_uri(mut self, redirect_uri: impl Into<String>) -> Self {
-        self.redirect_uri = redirect_uri.into();
-        self
-    }
-
-    /// Tries the whole dialog up to `attempts` times, pausing `retry_interval` between
-    /// tries, when a try meets a passing problem (an unexpected page, a connection
-    /// failure). A refused password, a captcha or a blocked user end the flow at once.
-    pub fn attempts(mut self, attempts: u32, retry_interval: Duration) -> Self {
-        self.attempts = attempts.max(1);
-        self.retry_interval = retry_interval;
-        self
-    }
-
     /// Runs the dialog.
     pub async fn authorize(self) -> Result<OAuthSession> {
-        let tokens = with_attempts(self.attempts, self.retry_interval, || self.try_once()).await?;
+        let tokens = self.dialog.run(|| self.try_once()).await?;
         OAuthSession::from_flow(self.app, tokens, Renewal::Never, self.settings)
     }
 
@@ -113,13 +93,13 @@ impl ImplicitSession {
         let request = authorization_request(
             self.app.id,
             ResponseType::Token,
-            self.redirect_uri.clone(),
+            self.dialog.redirect_uri.clone(),
             &self.settings.endpoints,
         )?
         .scope(self.scope.clone())
         .layout(self.layout.clone());
         let browser = Browser::new(
-            &self.redirect_uri,
+            &self.dialog.redirect_uri,
             self.settings.timeout.unwrap_or(Duration::from_secs(30)),
         )?;
         let mut outcome = browser.get(&request.url()).await?;
@@ -171,6 +151,7 @@ impl ImplicitSession {
     }
 }
 
+dialog_settings!(ImplicitSession);
 flow_settings!(ImplicitSession, OAuthEndpoints, "ok");
 
 /// Pages that end the flow whatever the step.

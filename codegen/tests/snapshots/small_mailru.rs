@@ -45,7 +45,7 @@ Platform: Mail.ru "My World".*/
 
 | method | Rust | session | permissions | response |
 |---|---|---|---|---|
-| `stream.get` | [`stream::get`](stream::Get) | required | `stream` (`mailru-stream`) | `[Event]` |
+| `stream.get` | [`stream::get`](methods::stream::Get) | required | `stream` (`mailru-stream`) | `[Event]` |
 */
 pub mod methods {
     ///Builders of the `stream` methods.

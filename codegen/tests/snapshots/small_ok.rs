@@ -81,9 +81,9 @@ Platform: OK (ok.ru).*/
 
 | method | Rust | session | permissions | response |
 |---|---|---|---|---|
-| `graph.user.info` | [`graph_user::info`](graph_user::Info) | prohibited | none | `string` |
-| `photosV2.getUploadUrl` | [`photos_v2::get_upload_url`](photos_v2::GetUploadUrl) | required | `PHOTO_CONTENT` (`ok-photo-content`) | undocumented (`Value`) |
-| `users.getInfo` | [`users::get_info`](users::GetInfo) | optional | `VALUABLE_ACCESS` (`ok-valuable-access`) | `[User]` |
+| `graph.user.info` | [`graph_user::info`](methods::graph_user::Info) | prohibited | none | `string` |
+| `photosV2.getUploadUrl` | [`photos_v2::get_upload_url`](methods::photos_v2::GetUploadUrl) | required | `PHOTO_CONTENT` (`ok-photo-content`) | undocumented (`Value`) |
+| `users.getInfo` | [`users::get_info`](methods::users::GetInfo) | optional | `VALUABLE_ACCESS` (`ok-valuable-access`) | `[User]` |
 */
 pub mod methods {
     ///Builders of the `graph.user` methods.
