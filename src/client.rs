@@ -30,7 +30,7 @@ pub struct Api<P, S> {
 
 struct Inner<S> {
     session: S,
-    endpoint: String,
+    endpoint: url::Url,
     transport: Transport,
     pass_error: bool,
 }
@@ -80,7 +80,7 @@ impl<P: PlatformKind, S: Session<Platform = P>> Api<P, S> {
 
     /// The endpoint calls are sent to.
     pub fn endpoint(&self) -> &str {
-        &self.inner.endpoint
+        self.inner.endpoint.as_str()
     }
 
     /// Calls any method by name, for methods the catalogue does not have yet.

@@ -70,22 +70,21 @@ impl Transport {
     /// Sends `params` to `endpoint` and reads the answer. `method` is only used for logs.
     pub(crate) async fn send(
         &self,
-        endpoint: &str,
+        endpoint: &url::Url,
         method: &str,
         params: &Params,
     ) -> Result<RawResponse> {
         let started = Instant::now();
         let encoded = params.urlencoded();
-        let use_get = endpoint.len() + 1 + encoded.len() <= self.max_get_url;
+        let use_get = endpoint.as_str().len() + 1 + encoded.len() <= self.max_get_url;
         let request = if use_get {
-            let mut url = String::with_capacity(endpoint.len() + 1 + encoded.len());
-            url.push_str(endpoint);
-            url.push('?');
-            url.push_str(&encoded);
+            // The base was parsed once; only the (already encoded) query is added here.
+            let mut url = endpoint.clone();
+            url.set_query(Some(&encoded));
             self.client.get(url)
         } else {
             self.client
-                .post(endpoint)
+                .post(endpoint.clone())
                 .header(CONTENT_TYPE, FORM.clone())
                 .body(encoded)
         };
@@ -209,7 +208,7 @@ fn classify_send_error(e: reqwest::Error) -> Error {
 
 /// Checks a base URL: HTTPS, or plain HTTP to a loopback address (the sandbox); no query or
 /// fragment, since parameters are appended to it.
-pub(crate) fn validate_endpoint(url: &str) -> Result<String> {
+pub(crate) fn validate_endpoint(url: &str) -> Result<url::Url> {
     let parsed = url::Url::parse(url)
         .map_err(|e| Error::config(format!("the base URL is not a valid URL: {e}")))?;
     let loopback = match parsed.host() {
@@ -237,7 +236,7 @@ pub(crate) fn validate_endpoint(url: &str) -> Result<String> {
             "the base URL must not have a query string or a fragment",
         ));
     }
-    Ok(url.to_owned())
+    Ok(parsed)
 }
 
 #[cfg(test)]
