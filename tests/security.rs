@@ -106,10 +106,34 @@ async fn mailru_sessions_never_send_secrets() {
         let _ = server
             .call::<serde_json::Value>("no.suchMethod", Params::new())
             .await;
+        let app = okru::mailru::Api::builder(okru::mailru::ApplicationSession::new(
+            fixtures::mailru::APP_ID,
+            fixtures::mailru::SECRET_KEY,
+        ))
+        .base_url(sandbox.mailru_api_url())
+        .max_get_url_len(limit)
+        .build()
+        .unwrap();
+        let _ = app
+            .users()
+            .is_app_user()
+            .uid(uid(fixtures::mailru::ALICE_UID))
+            .await;
+        let _ = app
+            .notifications()
+            .send([uid(fixtures::mailru::BOB_UID)], "x")
+            .await;
     }
     assert_no_secret_sent(&sandbox);
-    // The client circuit's uid is only a signing prefix; it is never sent by the session.
-    assert!(sandbox.requests().iter().all(|r| r.param("uid").is_none()));
+    // The client circuit's uid is only a signing prefix; it is never sent by the session
+    // (only the application's calls name a user, with `uid` as a method parameter).
+    assert!(
+        sandbox
+            .requests()
+            .iter()
+            .filter(|r| r.param("session_key").is_some())
+            .all(|r| r.param("uid").is_none())
+    );
 }
 
 #[tokio::test]
@@ -139,6 +163,12 @@ async fn debug_output_of_sessions_apis_and_errors_shows_no_secret() {
         mailru_client_session(),
         mailru_server_session(),
         api.friends().get(),
+    ) + &format!(
+        "{:?}",
+        okru::mailru::ApplicationSession::new(
+            fixtures::mailru::APP_ID,
+            fixtures::mailru::SECRET_KEY
+        )
     );
     let mut secrets = NEVER_SENT.to_vec();
     secrets.extend([
