@@ -337,6 +337,26 @@ async fn photos() {
         .map(|id| id.parse().unwrap())
         .collect();
     assert_eq!(seen, expected);
+
+    let likes = api
+        .photos()
+        .get_photo_likes(expected[0])
+        .count(3)
+        .await
+        .unwrap();
+    assert_eq!(likes.users.as_ref().map(Vec::len), Some(3));
+    assert_eq!(
+        likes.has_more,
+        Some(true),
+        "12 likes, four sandbox users: 4 likers, 3 a page"
+    );
+    let rest = api
+        .photos()
+        .get_photo_likes(expected[0])
+        .anchor(likes.anchor.unwrap())
+        .await
+        .unwrap();
+    assert_eq!(rest.users.map(|u| u.len()), Some(1));
 }
 
 #[tokio::test]

@@ -29,6 +29,11 @@ pub(super) const METHODS: &[Method] = &[
         session: SessionRule::Optional,
         handler: get_photo_info,
     },
+    Method {
+        name: "photos.getPhotoLikes",
+        session: SessionRule::Required,
+        handler: get_photo_likes,
+    },
 ];
 
 /// Page size when `count` is absent.
@@ -112,4 +117,19 @@ fn create_album(call: &Call<'_>) -> Result<Value, ApiError> {
     }
     let id = call.state.next_album_id.fetch_add(1, Ordering::Relaxed);
     Ok(json!(id.to_string()))
+}
+
+/// The first `like_count` sandbox users liked the photo, page by page.
+fn get_photo_likes(call: &Call<'_>) -> Result<Value, ApiError> {
+    let id = call.required("photo_id")?;
+    let (_, photo) = media::photo_by_id(id)
+        .ok_or_else(|| ApiError::new(100, format!("Invalid parameter photo_id: {id}")))?;
+    let fields = call.param("fields").unwrap_or("first_name,last_name");
+    let likers: Vec<Value> = data::USERS
+        .iter()
+        .take(photo.likes as usize)
+        .map(|user| data::select(data::profile(user, false), fields))
+        .collect();
+    let (chunk, anchor, more) = media::page(&likers, call.param("anchor"), count(call)?);
+    Ok(json!({ "users": chunk, "anchor": anchor, "has_more": more }))
 }
