@@ -13,29 +13,40 @@
 //!
 //! Secrets (application secret keys, session secret keys, private keys, tokens) are never
 //! printed by `Debug`, never logged and only sent where the protocol needs them.
-
+#![doc = include_str!("guide.md")]
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
+// The layers, lowest first; a module imports only from the modules above it in this list
+// (tests/architecture.rs checks it, ARCHITECTURE.md explains it).
 pub mod client;
-pub mod de;
-mod decode;
-pub mod enums;
 pub mod error;
-pub mod ids;
+pub mod http;
 pub mod mailru;
 pub mod oauth;
 pub mod ok;
-pub mod params;
 pub mod platform;
 pub mod session;
 pub mod signing;
-pub mod transport;
+pub mod wire;
 
-pub use client::ResponseFuture;
-pub use error::{ApiError, Error, ErrorKind, RawBody, Result};
-pub use params::{ParamValue, Params};
+pub use client::{Api, ApiBuilder, Request, ResponseFuture};
+pub use error::{ApiError, Error, ErrorClass, ErrorKind, RawBody, Result};
+pub use http::Transport;
 pub use platform::Platform;
-pub use session::Session;
+/// The HTTP client okru runs on; its `Client` is part of okru's API
+/// ([`ApiBuilder::http_client`]).
+pub use reqwest;
+pub use session::{
+    AccessToken, ApplicationKey, ApplicationSecretKey, AuthorizationCode, Password, PrivateKey,
+    RefreshToken, SecretKey, Session, SessionKey, SessionSecretKey,
+};
+pub use wire::params::{ParamValue, Params};
+pub use wire::{ids, params};
+
+/// The lenient serde helpers under their former path, for the generated code.
+#[doc(hidden)]
+pub use wire::lenient as de;
 
 /// The README's examples are compiled as doctests so that the README stays true.
 #[cfg(doctest)]

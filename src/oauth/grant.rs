@@ -8,10 +8,11 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{OAuthError, OAuthReason, Tokens};
-use crate::error::{Error, ErrorKind, Result};
-use crate::params::Params;
-use crate::transport::Transport;
+pub(crate) use crate::error::oauth_error;
+use crate::error::{Error, ErrorKind, OAuthError, OAuthReason, Result};
+use crate::http::Transport;
+use crate::session::Tokens;
+use crate::wire::params::Params;
 
 /// Posts `form` to `endpoint`; `required` names the fields the flow cannot do without
 /// besides `access_token` (for example `refresh_token` for an authorization code).
@@ -39,7 +40,7 @@ struct Answer {
     access_token: Option<String>,
     refresh_token: Option<String>,
     session_secret_key: Option<String>,
-    #[serde(default, deserialize_with = "crate::de::opt_int")]
+    #[serde(default, deserialize_with = "crate::wire::lenient::opt_int")]
     expires_in: Option<i64>,
     token_type: Option<String>,
     #[serde(default, deserialize_with = "text_or_number")]
@@ -94,10 +95,6 @@ fn missing(field: &'static str) -> Error {
         OAuthReason::MissingField(field),
         format!("the answer has no `{field}`"),
     )
-}
-
-pub(crate) fn oauth_error(reason: OAuthReason, description: impl Into<String>) -> Error {
-    Error::new(ErrorKind::OAuth(OAuthError::new(reason, description)))
 }
 
 fn text_or_number<'de, D: serde::Deserializer<'de>>(
