@@ -188,7 +188,9 @@ async fn start(slot: &mut Option<Sandbox>) -> Result<&Sandbox, AnyError> {
     Ok(slot.as_ref().expect("just started"))
 }
 
-async fn ok_tour<S: okru::Session<Platform = ok::OkRu> + ok::UserSession>(api: ok::Api<S>) -> Result<(), AnyError> {
+async fn ok_tour<S: okru::Session<Platform = ok::OkRu> + ok::UserSession>(
+    api: ok::Api<S>,
+) -> Result<(), AnyError> {
     let me = api.users().get_current_user().await?;
     println!(
         "users.getCurrentUser: {} {} (uid {})",

@@ -33,7 +33,10 @@ fn assert_no_secret_sent(sandbox: &Sandbox) {
 }
 
 /// Successful and failing calls, as GET and as POST.
-async fn exercise_ok<S: okru::Session<Platform = okru::ok::OkRu>>(sandbox: &Sandbox, make: impl Fn() -> S) {
+async fn exercise_ok<S: okru::Session<Platform = okru::ok::OkRu>>(
+    sandbox: &Sandbox,
+    make: impl Fn() -> S,
+) {
     for max_get in [2048, 0] {
         let api = okru::ok::Api::builder(make())
             .base_url(sandbox.ok_api_url())

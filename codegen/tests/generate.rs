@@ -57,7 +57,7 @@ fn generated_code_parses_and_names_things_in_rust_style() {
         "pub fn empty_pictures(",
         "pub pic190x190:",
         "crate::wire::lenient::opt_int",
-        "impl<S: crate::Session<Platform = crate::ok::OkRu>> crate::Request for GetUploadUrl<S>",
+        "impl<S: crate::Session<Platform = crate::ok::OkRu>> crate::Request for Info<S>",
         "pub struct UsersMethods",
         "crate::wire::params::Flag",
         "feature `ok-photo-content`",

@@ -289,7 +289,11 @@ mod tests {
     }
 
     fn server(secret_key: &str, session_key: &str) -> ServerSession {
-        ServerSession::new(423004, SecretKey::new(secret_key), SessionKey::new(session_key))
+        ServerSession::new(
+            423004,
+            SecretKey::new(secret_key),
+            SessionKey::new(session_key),
+        )
     }
 
     fn token(

@@ -329,7 +329,11 @@ mod tests {
     }
 
     fn application(key: &str, secret: &str) -> ApplicationSession {
-        ApplicationSession::new(1, ApplicationKey::new(key), ApplicationSecretKey::new(secret))
+        ApplicationSession::new(
+            1,
+            ApplicationKey::new(key),
+            ApplicationSecretKey::new(secret),
+        )
     }
 
     fn token(key: &str, secret: &str, token: &str, ssk: &str) -> Result<TokenSession> {

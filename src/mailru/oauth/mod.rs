@@ -121,7 +121,8 @@ pub struct MailRuApp {
 impl std::fmt::Debug for MailRuApp {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut s = f.debug_struct("MailRuApp");
-        s.field("app", &self.app).field("endpoints", &self.endpoints);
+        s.field("app", &self.app)
+            .field("endpoints", &self.endpoints);
         // The login cookies authenticate the user on the site: only say whether they are held.
         #[cfg(feature = "web-login")]
         s.field("cookies", &self.cookies.as_ref().map(|_| "<redacted>"));
