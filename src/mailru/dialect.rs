@@ -53,11 +53,12 @@ impl Dialect for MailRu {
 /// What each code means for the caller. mail.ru documents no rate-limit code; HTTP 429 is
 /// read as one by [`crate::Error::is_rate_limited`].
 fn classify(code: i64) -> ErrorClass {
-    let mut class = ErrorClass::default();
-    class.session_expired = code == 102;
-    class.permission_denied = matches!(code, 200 | 202);
-    class.retryable = code == 3;
-    class
+    ErrorClass {
+        session_expired: code == 102,
+        permission_denied: matches!(code, 200 | 202),
+        rate_limited: false,
+        retryable: code == 3,
+    }
 }
 
 #[derive(Deserialize)]

@@ -132,7 +132,7 @@ impl ImplicitSession {
 dialog_settings!(ImplicitSession);
 
 /// `alice@mail.ru` -> (`alice`, `mail.ru`): the login form wants them apart. The domain is
-/// sent whole (the seeds rebuilt it as `<first label>.ru`, which breaks other domains).
+/// sent whole (aiomailru rebuilt it as `<first label>.ru`, which breaks other domains).
 fn split_email(email: &str) -> Result<(&str, &str)> {
     email
         .rsplit_once('@')

@@ -45,7 +45,7 @@ macro_rules! dialog_settings {
 
             /// Tries the whole dialog up to `attempts` times, pausing `retry_interval`
             /// between tries, when a try meets a passing problem (an unexpected page, a
-            /// connection failure): the seeds' `num_attempts` and `retry_interval`. A
+            /// connection failure): the `num_attempts` and `retry_interval` of aiookru and aiomailru. A
             /// refused password, a captcha or a blocked user end the flow at once.
             pub fn attempts(mut self, attempts: u32, retry_interval: std::time::Duration) -> Self {
                 self.dialog.attempts = attempts.max(1);

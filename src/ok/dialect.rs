@@ -51,13 +51,13 @@ impl Dialect for OkRu {
 
 /// What each code means for the caller (apiok.ru error page and §1.7 of the API facts).
 fn classify(code: i64) -> ErrorClass {
-    let mut class = ErrorClass::default();
-    class.session_expired = code == 102;
-    class.permission_denied = matches!(code, 10 | 200);
-    class.rate_limited = matches!(code, 8 | 11 | 26);
-    // SERVICE, FLOOD_BLOCKED, NETWORK and NETWORK_TIMEOUT pass; LIMIT_REACHED lasts a day.
-    class.retryable = matches!(code, 2 | 8 | 30 | 31);
-    class
+    ErrorClass {
+        session_expired: code == 102,
+        permission_denied: matches!(code, 10 | 200),
+        rate_limited: matches!(code, 8 | 11 | 26),
+        // SERVICE, FLOOD_BLOCKED, NETWORK and NETWORK_TIMEOUT pass; LIMIT_REACHED lasts a day.
+        retryable: matches!(code, 2 | 8 | 30 | 31),
+    }
 }
 
 #[derive(Deserialize)]
