@@ -170,16 +170,7 @@ impl Session for ServerSession {
 /// A user session that picks its circuit like aiomailru's `TokenSession`: the client
 /// circuit when the uid and the private key are given, else the server circuit when the
 /// secret key is given.
-#[derive(Debug)]
-pub struct TokenSession {
-    inner: TokenCircuit,
-}
-
-#[derive(Debug)]
-enum TokenCircuit {
-    Client(ClientSession),
-    Server(ServerSession),
-}
+pub type TokenSession = crate::session::TokenSession<ClientSession, ServerSession>;
 
 impl TokenSession {
     /// Infers the circuit; fails when neither circuit can sign.
@@ -195,39 +186,31 @@ impl TokenSession {
                 "TokenSession needs a session key (access token)",
             ));
         }
-        let inner = match (private_key, uid, secret_key) {
-            (Some(private_key), Some(uid), _) => {
-                TokenCircuit::Client(ClientSession::new(app_id, private_key, session_key, uid))
-            }
-            (_, _, Some(secret_key)) => {
-                TokenCircuit::Server(ServerSession::new(app_id, secret_key, session_key))
-            }
-            _ => {
-                return Err(Error::config(
-                    "TokenSession needs the uid and the private key (client circuit) or the \
-                     secret key (server circuit)",
-                ));
-            }
-        };
-        Ok(TokenSession { inner })
+        match (private_key, uid, secret_key) {
+            (Some(private_key), Some(uid), _) => Ok(Self::client(ClientSession::new(
+                app_id,
+                private_key,
+                session_key,
+                uid,
+            ))),
+            (_, _, Some(secret_key)) => Ok(Self::server(ServerSession::new(
+                app_id,
+                secret_key,
+                session_key,
+            ))),
+            _ => Err(Error::config(
+                "TokenSession needs the uid and the private key (client circuit) or the \
+                 secret key (server circuit)",
+            )),
+        }
     }
 
     /// The circuit that was inferred.
     pub fn circuit(&self) -> Circuit {
-        match self.inner {
-            TokenCircuit::Client(_) => Circuit::Client,
-            TokenCircuit::Server(_) => Circuit::Server,
-        }
-    }
-}
-
-impl Session for TokenSession {
-    type Platform = MailRu;
-
-    fn authorize(&self, method: &str, params: &mut Params) -> Result<()> {
-        match &self.inner {
-            TokenCircuit::Client(session) => session.authorize(method, params),
-            TokenCircuit::Server(session) => session.authorize(method, params),
+        if self.is_client_circuit() {
+            Circuit::Client
+        } else {
+            Circuit::Server
         }
     }
 }
@@ -270,7 +253,6 @@ impl Session for ApplicationSession {
 impl ApplicationOnlySession for ApplicationSession {}
 impl UserSession for ClientSession {}
 impl UserSession for ServerSession {}
-impl UserSession for TokenSession {}
 
 #[cfg(test)]
 mod tests {

@@ -13,11 +13,17 @@ pub(crate) struct FlowSettings<E> {
     pub timeout: Option<Duration>,
 }
 
-impl<E> FlowSettings<E> {
+/// A platform's flow endpoints: the URLs its flows post credentials to.
+pub(crate) trait FlowEndpoints {
+    /// Every URL a flow or a renewal posts credentials to.
+    fn post_targets(&self) -> [&str; 2];
+}
+
+impl<E: FlowEndpoints> FlowSettings<E> {
     /// The transport of the flow's requests, after checking the URLs it will post to
     /// (HTTPS, or loopback HTTP for the sandbox).
-    pub(crate) fn transport(&self, urls: &[&str]) -> Result<Transport> {
-        check_targets(urls)?;
+    pub(crate) fn transport(&self) -> Result<Transport> {
+        check_targets(&self.endpoints.post_targets())?;
         let mut config = TransportConfig {
             client: self.client.clone(),
             ..TransportConfig::default()

@@ -35,6 +35,59 @@ pub(crate) async fn request_tokens(
     tokens_from_answer(&answer, required)
 }
 
+/// The application at a token endpoint: `client_id` and `client_secret`.
+#[derive(Clone, Copy)]
+pub(crate) struct Client<'a> {
+    pub id: u64,
+    pub secret: &'a str,
+}
+
+/// The OAuth 2.0 grants both platforms take at their token endpoints.
+pub(crate) enum Grant<'a> {
+    AuthorizationCode {
+        code: &'a str,
+        redirect_uri: &'a str,
+    },
+    RefreshToken(&'a str),
+    Password {
+        username: &'a str,
+        password: &'a str,
+        scope: &'a str,
+    },
+}
+
+/// Posts `grant` for `client` to `endpoint`; `required` as in [`request_tokens`].
+pub(crate) async fn exchange(
+    transport: &Transport,
+    endpoint: &str,
+    client: Client<'_>,
+    grant: Grant<'_>,
+    required: &[&'static str],
+) -> Result<Tokens> {
+    let form = Params::new()
+        .with("client_id", client.id)
+        .with("client_secret", client.secret);
+    let form = match grant {
+        Grant::AuthorizationCode { code, redirect_uri } => form
+            .with("grant_type", "authorization_code")
+            .with("code", code)
+            .with("redirect_uri", redirect_uri),
+        Grant::RefreshToken(refresh_token) => form
+            .with("grant_type", "refresh_token")
+            .with("refresh_token", refresh_token),
+        Grant::Password {
+            username,
+            password,
+            scope,
+        } => form
+            .with("grant_type", "password")
+            .with("username", username)
+            .with("password", password)
+            .with("scope", scope),
+    };
+    request_tokens(transport, endpoint, &form, required).await
+}
+
 #[derive(Deserialize)]
 struct Answer {
     access_token: Option<String>,

@@ -233,16 +233,7 @@ impl Session for ApplicationSession {
 /// A user session that picks its circuit from what it is given, like aiookru's
 /// `TokenSession`: the server circuit when the application secret key is given, else the
 /// client circuit when the session secret key is given.
-#[derive(Debug)]
-pub struct TokenSession {
-    inner: TokenCircuit,
-}
-
-#[derive(Debug)]
-enum TokenCircuit {
-    Client(ClientSession),
-    Server(ServerSession),
-}
+pub type TokenSession = crate::session::TokenSession<ClientSession, ServerSession>;
 
 impl TokenSession {
     /// Infers the circuit; fails when neither circuit can sign.
@@ -256,52 +247,38 @@ impl TokenSession {
         if access_token.expose_secret().is_empty() {
             return Err(Error::config("TokenSession needs an access token"));
         }
-        let inner = match (application_secret_key, session_secret_key) {
-            (Some(key), _) => TokenCircuit::Server(ServerSession::new(
+        match (application_secret_key, session_secret_key) {
+            (Some(key), _) => Ok(Self::server(ServerSession::new(
                 app_id,
                 application_key,
                 key,
                 access_token,
-            )),
-            (None, Some(key)) => TokenCircuit::Client(ClientSession::new(
+            ))),
+            (None, Some(key)) => Ok(Self::client(ClientSession::new(
                 app_id,
                 application_key,
                 access_token,
                 key,
+            ))),
+            (None, None) => Err(Error::config(
+                "TokenSession needs the application secret key (server circuit) or the \
+                 session secret key (client circuit)",
             )),
-            (None, None) => {
-                return Err(Error::config(
-                    "TokenSession needs the application secret key (server circuit) or the \
-                     session secret key (client circuit)",
-                ));
-            }
-        };
-        Ok(TokenSession { inner })
+        }
     }
 
     /// The circuit that was inferred.
     pub fn circuit(&self) -> Circuit {
-        match self.inner {
-            TokenCircuit::Client(_) => Circuit::Client,
-            TokenCircuit::Server(_) => Circuit::Server,
-        }
-    }
-}
-
-impl Session for TokenSession {
-    type Platform = OkRu;
-
-    fn authorize(&self, method: &str, params: &mut Params) -> Result<()> {
-        match &self.inner {
-            TokenCircuit::Client(session) => session.authorize(method, params),
-            TokenCircuit::Server(session) => session.authorize(method, params),
+        if self.is_client_circuit() {
+            Circuit::Client
+        } else {
+            Circuit::Server
         }
     }
 }
 
 impl UserSession for ClientSession {}
 impl UserSession for ServerSession {}
-impl UserSession for TokenSession {}
 impl ApplicationOnlySession for ApplicationSession {}
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 mod credentials;
 mod rules;
 pub(crate) mod token_cell;
+mod token_session;
 mod tokens;
 
 use std::future::Future;
@@ -18,6 +19,7 @@ pub use credentials::{
     RefreshToken, SecretKey, SessionKey, SessionSecretKey,
 };
 pub use rules::{ApplicationOnlySession, NoUserSessionFor, UserSession, UserSessionFor};
+pub use token_session::TokenSession;
 pub use tokens::{SavedTokens, Tokens};
 
 use crate::error::{Error, Result};

@@ -4,10 +4,9 @@
 use super::{App, FlowSettings, OAuthEndpoints, OAuthSession, refresh_grant, session_from_flow};
 use crate::error::Result;
 use crate::oauth::flow::flow_settings;
-use crate::oauth::grant::request_tokens;
+use crate::oauth::grant::{Grant, exchange};
 use crate::oauth::{AuthorizationRequest, ResponseType};
 use crate::session::{AuthorizationCode, Password, RefreshToken, Tokens};
-use crate::wire::params::Params;
 
 /// The three constructors every mail.ru flow has, after aiomailru's three classes per flow:
 /// both keys (`new`, server circuit), the private key only (`client`) and the secret key
@@ -71,22 +70,14 @@ impl CodeSession {
 
     /// Exchanges the code.
     pub async fn authorize(self) -> Result<OAuthSession> {
-        let transport = self
-            .settings
-            .transport(&self.settings.endpoints.post_targets())?;
-        let form = Params::new()
-            .with("client_id", self.app.id)
-            .with("client_secret", self.app.client_secret()?)
-            .with("grant_type", "authorization_code")
-            .with("code", self.code.expose_secret())
-            .with("redirect_uri", self.redirect_uri.as_str());
-        let tokens = request_tokens(
-            &transport,
-            &self.settings.endpoints.code_token,
-            &form,
-            &["refresh_token", "x_mailru_vid"],
-        )
-        .await?;
+        let transport = self.settings.transport()?;
+        let grant = Grant::AuthorizationCode {
+            code: self.code.expose_secret(),
+            redirect_uri: &self.redirect_uri,
+        };
+        let endpoint = &self.settings.endpoints.code_token;
+        let required = ["refresh_token", "x_mailru_vid"];
+        let tokens = exchange(&transport, endpoint, self.app.client()?, grant, &required).await?;
         session_from_flow(self.app, tokens, self.settings.endpoints)
     }
 }
@@ -126,20 +117,18 @@ impl PasswordSession {
 
     /// Logs in.
     pub async fn authorize(self) -> Result<OAuthSession> {
-        let transport = self
-            .settings
-            .transport(&self.settings.endpoints.post_targets())?;
-        let form = Params::new()
-            .with("grant_type", "password")
-            .with("client_id", self.app.id)
-            .with("client_secret", self.app.client_secret()?)
-            .with("username", self.email.as_str())
-            .with("password", self.password.expose_secret())
-            .with("scope", self.scope.as_str());
-        let tokens = request_tokens(
+        let transport = self.settings.transport()?;
+        let grant = Grant::Password {
+            username: &self.email,
+            password: self.password.expose_secret(),
+            scope: &self.scope,
+        };
+        let endpoint = &self.settings.endpoints.token;
+        let tokens = exchange(
             &transport,
-            &self.settings.endpoints.token,
-            &form,
+            endpoint,
+            self.app.client()?,
+            grant,
             &["refresh_token"],
         )
         .await?;
@@ -185,9 +174,7 @@ impl RefreshSession {
 
     /// Obtains an access token; the session keeps a refresh token to renew it again.
     pub async fn authorize(self) -> Result<OAuthSession> {
-        let transport = self
-            .settings
-            .transport(&self.settings.endpoints.post_targets())?;
+        let transport = self.settings.transport()?;
         let tokens = refresh_grant(
             &transport,
             &self.settings.endpoints,

@@ -21,8 +21,9 @@ use super::MailRu;
 use super::session::{sign_client, sign_server};
 use crate::error::{Error, OAuthReason, Result, oauth_error};
 use crate::http::Transport;
+use crate::oauth::flow::FlowEndpoints;
 use crate::oauth::flow::check_targets;
-use crate::oauth::grant::request_tokens;
+use crate::oauth::grant::{Client, Grant, exchange};
 use crate::oauth::{OAuthApp, TokensFuture};
 use crate::session::{PrivateKey, SavedTokens, SecretKey, Tokens};
 use crate::wire::ids::UserId;
@@ -67,7 +68,9 @@ impl OAuthEndpoints {
             authorize: format!("{base}/mailru/oauth/authorize"),
         }
     }
+}
 
+impl FlowEndpoints for OAuthEndpoints {
     fn post_targets(&self) -> [&str; 2] {
         [&self.code_token, &self.token]
     }
@@ -98,13 +101,19 @@ impl App {
         }
     }
 
-    /// `client_secret` of the token endpoints: the secret key, as mail.ru documents.
-    fn client_secret(&self) -> Result<&str> {
-        self.secret_key
+    /// The application at the token endpoints: its `client_secret` is the secret key, as
+    /// mail.ru documents, or the private key when that is all the flow has.
+    fn client(&self) -> Result<Client<'_>> {
+        let secret = self
+            .secret_key
             .as_ref()
             .map(SecretKey::expose_secret)
             .or(self.private_key.as_ref().map(PrivateKey::expose_secret))
-            .ok_or_else(|| Error::config("the flow needs the secret key or the private key"))
+            .ok_or_else(|| Error::config("the flow needs the secret key or the private key"))?;
+        Ok(Client {
+            id: self.id,
+            secret,
+        })
     }
 }
 
@@ -250,10 +259,6 @@ async fn refresh_grant(
     app: &App,
     refresh_token: &str,
 ) -> Result<Tokens> {
-    let form = Params::new()
-        .with("grant_type", "refresh_token")
-        .with("client_id", app.id)
-        .with("refresh_token", refresh_token)
-        .with("client_secret", app.client_secret()?);
-    request_tokens(transport, &endpoints.token, &form, &[]).await
+    let grant = Grant::RefreshToken(refresh_token);
+    exchange(transport, &endpoints.token, app.client()?, grant, &[]).await
 }

@@ -7,12 +7,11 @@ use super::{
 };
 use crate::error::Result;
 use crate::oauth::flow::flow_settings;
-use crate::oauth::grant::request_tokens;
+use crate::oauth::grant::{Grant, exchange};
 use crate::oauth::{AuthorizationRequest, ResponseType};
 use crate::session::{
     ApplicationKey, ApplicationSecretKey, AuthorizationCode, Password, RefreshToken,
 };
-use crate::wire::params::Params;
 
 /// The authorization code flow (server side; aiookru's `CodeSession` /
 /// `CodeServerSession`): exchanges the code from the redirect at the token endpoint.
@@ -50,22 +49,14 @@ impl CodeSession {
 
     /// Exchanges the code; the session renews itself with the refresh token it receives.
     pub async fn authorize(self) -> Result<OAuthSession> {
-        let transport = self
-            .settings
-            .transport(&self.settings.endpoints.post_targets())?;
-        let form = Params::new()
-            .with("code", self.code.expose_secret())
-            .with("client_id", self.app.id)
-            .with("client_secret", self.app.secret()?)
-            .with("redirect_uri", self.redirect_uri.as_str())
-            .with("grant_type", "authorization_code");
-        let tokens = request_tokens(
-            &transport,
-            &self.settings.endpoints.token,
-            &form,
-            &["refresh_token"],
-        )
-        .await?;
+        let transport = self.settings.transport()?;
+        let grant = Grant::AuthorizationCode {
+            code: self.code.expose_secret(),
+            redirect_uri: &self.redirect_uri,
+        };
+        let endpoint = &self.settings.endpoints.token;
+        let client = self.app.client()?;
+        let tokens = exchange(&transport, endpoint, client, grant, &["refresh_token"]).await?;
         session_from_flow(
             self.app,
             tokens,
@@ -109,9 +100,7 @@ impl RefreshSession {
 
     /// Obtains an access token; the session keeps the refresh token to renew it again.
     pub async fn authorize(self) -> Result<OAuthSession> {
-        let transport = self
-            .settings
-            .transport(&self.settings.endpoints.post_targets())?;
+        let transport = self.settings.transport()?;
         let tokens = refresh_grant(
             &transport,
             &self.settings.endpoints,
@@ -191,9 +180,7 @@ impl PasswordSession {
 
     /// Logs in.
     pub async fn authorize(self) -> Result<OAuthSession> {
-        let transport = self
-            .settings
-            .transport(&self.settings.endpoints.post_targets())?;
+        let transport = self.settings.transport()?;
         let mut tokens = login::password_login(
             &transport,
             &self.settings.endpoints,

@@ -39,7 +39,8 @@ use super::OkRu;
 use super::session::{authorize, server_secret};
 use crate::error::{Error, OAuthReason, Result, oauth_error};
 use crate::http::Transport;
-use crate::oauth::grant::request_tokens;
+use crate::oauth::flow::FlowEndpoints;
+use crate::oauth::grant::{Client, Grant, exchange};
 use crate::oauth::{OAuthApp, TokensFuture};
 use crate::session::{
     ApplicationKey, ApplicationSecretKey, Password, RefreshToken, SavedTokens, Tokens,
@@ -84,8 +85,10 @@ impl OAuthEndpoints {
             api: format!("{base}/fb.do"),
         }
     }
+}
 
-    /// The URLs the flows post credentials to, checked before anything is sent.
+impl FlowEndpoints for OAuthEndpoints {
+    /// `auth.login` posts the password to the REST endpoint.
     fn post_targets(&self) -> [&str; 2] {
         [&self.token, &self.api]
     }
@@ -100,6 +103,14 @@ pub(super) struct App {
 }
 
 impl App {
+    /// The application at the token endpoint: the application secret key is its secret.
+    fn client(&self) -> Result<Client<'_>> {
+        Ok(Client {
+            id: self.id,
+            secret: self.secret()?,
+        })
+    }
+
     fn secret(&self) -> Result<&str> {
         self.secret
             .as_ref()
@@ -229,12 +240,8 @@ async fn refresh_grant(
     app: &App,
     refresh_token: &str,
 ) -> Result<Tokens> {
-    let form = Params::new()
-        .with("refresh_token", refresh_token)
-        .with("client_id", app.id)
-        .with("client_secret", app.secret()?)
-        .with("grant_type", "refresh_token");
-    request_tokens(transport, &endpoints.token, &form, &[]).await
+    let grant = Grant::RefreshToken(refresh_token);
+    exchange(transport, &endpoints.token, app.client()?, grant, &[]).await
 }
 
 /// Tokens that hold only `refresh_token`, to renew from.
