@@ -1,12 +1,12 @@
 //! The mail.ru flows that end in an [`OAuthSession`]: the authorization code, password
 //! and refresh token grants.
 
-use super::{App, FlowSettings, OAuthEndpoints, OAuthSession, refresh_grant, session_from_flow};
+use super::{App, FlowSettings, MailRuApp, OAuthEndpoints, OAuthSession, session_from_flow};
 use crate::error::Result;
 use crate::oauth::flow::flow_settings;
 use crate::oauth::grant::{Grant, exchange};
 use crate::oauth::{AuthorizationRequest, ResponseType};
-use crate::session::{AuthorizationCode, Password, RefreshToken, Tokens};
+use crate::session::{AuthorizationCode, Password, RefreshToken};
 
 /// The three constructors every mail.ru flow has, after aiomailru's three classes per flow:
 /// both keys (`new`, server circuit), the private key only (`client`) and the secret key
@@ -175,19 +175,8 @@ impl RefreshSession {
     /// Obtains an access token; the session keeps a refresh token to renew it again.
     pub async fn authorize(self) -> Result<OAuthSession> {
         let transport = self.settings.transport()?;
-        let tokens = refresh_grant(
-            &transport,
-            &self.settings.endpoints,
-            &self.app,
-            self.refresh_token.expose_secret(),
-        )
-        .await?;
-        let kept = Tokens::from_refresh_token(self.refresh_token.into_secret());
-        session_from_flow(
-            self.app,
-            tokens.keeping_from(&kept),
-            self.settings.endpoints,
-        )
+        let app = MailRuApp::new(self.app, self.settings.endpoints)?;
+        OAuthSession::from_refresh_token(app, self.refresh_token, &transport).await
     }
 }
 

@@ -2,8 +2,7 @@
 //! password (`auth.login`).
 
 use super::{
-    App, FlowSettings, OAuthEndpoints, OAuthSession, Renewal, from_refresh_token, login,
-    refresh_grant, session_from_flow,
+    App, FlowSettings, OAuthEndpoints, OAuthSession, OkApp, Renewal, login, session_from_flow,
 };
 use crate::error::Result;
 use crate::oauth::flow::flow_settings;
@@ -101,20 +100,8 @@ impl RefreshSession {
     /// Obtains an access token; the session keeps the refresh token to renew it again.
     pub async fn authorize(self) -> Result<OAuthSession> {
         let transport = self.settings.transport()?;
-        let tokens = refresh_grant(
-            &transport,
-            &self.settings.endpoints,
-            &self.app,
-            self.refresh_token.expose_secret(),
-        )
-        .await?;
-        let tokens = tokens.keeping_from(&from_refresh_token(self.refresh_token));
-        session_from_flow(
-            self.app,
-            tokens,
-            Renewal::RefreshToken,
-            self.settings.endpoints,
-        )
+        let app = OkApp::new(self.app, Renewal::RefreshToken, self.settings.endpoints)?;
+        OAuthSession::from_refresh_token(app, self.refresh_token, &transport).await
     }
 }
 
