@@ -4,7 +4,7 @@
 use super::{App, FlowSettings, MailRuApp, OAuthEndpoints, OAuthSession, session_from_flow};
 use crate::error::Result;
 use crate::oauth::flow::flow_settings;
-use crate::oauth::grant::{Grant, exchange};
+use crate::oauth::grant::{Grant, exchange, exchange_code};
 use crate::oauth::{AuthorizationRequest, ResponseType};
 use crate::session::{AuthorizationCode, Password, RefreshToken};
 
@@ -71,13 +71,18 @@ impl CodeSession {
     /// Exchanges the code.
     pub async fn authorize(self) -> Result<OAuthSession> {
         let transport = self.settings.transport()?;
-        let grant = Grant::AuthorizationCode {
-            code: self.code.expose_secret(),
-            redirect_uri: &self.redirect_uri,
-        };
         let endpoint = &self.settings.endpoints.code_token;
         let required = ["refresh_token", "x_mailru_vid"];
-        let tokens = exchange(&transport, endpoint, self.app.client()?, grant, &required).await?;
+        let client = self.app.client()?;
+        let tokens = exchange_code(
+            &transport,
+            endpoint,
+            client,
+            &self.code,
+            &self.redirect_uri,
+            &required,
+        )
+        .await?;
         session_from_flow(self.app, tokens, self.settings.endpoints)
     }
 }

@@ -6,7 +6,7 @@ use super::{
 };
 use crate::error::Result;
 use crate::oauth::flow::flow_settings;
-use crate::oauth::grant::{Grant, exchange};
+use crate::oauth::grant::exchange_code;
 use crate::oauth::{AuthorizationRequest, ResponseType};
 use crate::session::{
     ApplicationKey, ApplicationSecretKey, AuthorizationCode, Password, RefreshToken,
@@ -49,13 +49,18 @@ impl CodeSession {
     /// Exchanges the code; the session renews itself with the refresh token it receives.
     pub async fn authorize(self) -> Result<OAuthSession> {
         let transport = self.settings.transport()?;
-        let grant = Grant::AuthorizationCode {
-            code: self.code.expose_secret(),
-            redirect_uri: &self.redirect_uri,
-        };
         let endpoint = &self.settings.endpoints.token;
+        let required = ["refresh_token"];
         let client = self.app.client()?;
-        let tokens = exchange(&transport, endpoint, client, grant, &["refresh_token"]).await?;
+        let tokens = exchange_code(
+            &transport,
+            endpoint,
+            client,
+            &self.code,
+            &self.redirect_uri,
+            &required,
+        )
+        .await?;
         session_from_flow(
             self.app,
             tokens,
