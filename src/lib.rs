@@ -10,12 +10,15 @@
 //!   generated ones.
 //! - [`Error`]: one error type; [`ErrorKind`] says what went wrong.
 //! - [`signing`]: the pure signing core of both platforms.
+//! - [`callbacks`]: the other direction, the payment callbacks the platforms send to your
+//!   server (with a ready axum route under the `axum` feature).
 //!
 //! Secrets (application secret keys, session secret keys, private keys, tokens) are never
 //! printed by `Debug`, never logged and only sent where the protocol needs them.
 
 #![warn(missing_docs)]
 
+pub mod callbacks;
 pub mod client;
 pub mod de;
 mod decode;
