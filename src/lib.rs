@@ -10,6 +10,8 @@
 //!   generated ones.
 //! - [`Error`]: one error type; [`ErrorKind`] says what went wrong.
 //! - [`signing`]: the pure signing core of both platforms.
+//! - [`callbacks`]: the other direction, the payment callbacks the platforms send to your
+//!   server (with a ready axum route under the `axum` feature).
 //!
 //! Secrets (application secret keys, session secret keys, private keys, tokens) are never
 //! printed by `Debug`, never logged and only sent where the protocol needs them.
@@ -17,8 +19,9 @@
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-// The layers, lowest first; a module imports only from the modules above it in this list
-// (tests/architecture.rs checks it, ARCHITECTURE.md explains it).
+// The modules are layers (ARCHITECTURE.md lists them, lowest first); a module imports only
+// from its own layer and the layers below it, which tests/architecture.rs checks.
+pub mod callbacks;
 pub mod client;
 pub mod error;
 pub mod http;

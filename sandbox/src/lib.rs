@@ -126,6 +126,13 @@
 //! `offset`), `stream.get` (`limit` (10), `skip` = the id of the last event seen, `offset`,
 //! `filter_app`; newest first).
 //!
+//! ## Payment callbacks
+//!
+//! The sandbox also plays the platforms' side of payments: [`callbacks::OkPayment`] and
+//! [`callbacks::MailRuBilling`] call **your** callback URL with a correctly signed request
+//! (or a forged one, on demand), and [`callbacks::CallbackReply`] judges your answer by the
+//! platform's documented rules.
+//!
 //! ## Other paths
 //!
 //! Any other path answers 404 with an HTML page.
@@ -140,6 +147,7 @@
 #![warn(missing_docs)]
 
 mod answer;
+pub mod callbacks;
 pub mod fixtures;
 mod issuer;
 mod mailru;
@@ -228,7 +236,18 @@ impl Sandbox {
     ///
     /// Panics if called outside a tokio runtime.
     pub async fn start() -> std::io::Result<Sandbox> {
-        let listener = TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, 0)).await?;
+        Sandbox::start_at(SocketAddr::from((std::net::Ipv4Addr::LOCALHOST, 0))).await
+    }
+
+    /// Like [`start`](Sandbox::start), on a chosen address (port 0 picks a free port), for
+    /// tests in other languages that need a fixed URL. The sandbox holds no real secrets, but
+    /// keep it on loopback anyway: it answers anyone.
+    ///
+    /// # Panics
+    ///
+    /// Panics if called outside a tokio runtime.
+    pub async fn start_at(addr: SocketAddr) -> std::io::Result<Sandbox> {
+        let listener = TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared::default());
         shared.recording.store(true, Ordering::Relaxed);
