@@ -204,6 +204,14 @@ pub enum Fault {
     /// flood protection"). Mail.ru documents no rate-limit code, so the sandbox answers the
     /// closest documented one, 3 "Service Unavailable". On other paths it has no effect.
     RateLimited,
+    /// Answer this HTTP status (such as 429 or 503) with a `Retry-After` header asking for
+    /// this many seconds.
+    RetryAfter {
+        /// The HTTP status.
+        status: u16,
+        /// The delay asked for, in seconds.
+        seconds: u64,
+    },
 }
 
 /// A running sandbox server.

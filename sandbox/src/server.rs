@@ -215,8 +215,10 @@ async fn respond(
     shared: &Shared,
     control: &Control,
 ) -> Response<Body> {
+    let received_at = std::time::Instant::now();
     let (mut recorded, complete) = read(request).await;
     recorded.peer = Some(peer);
+    recorded.received_at = Some(received_at);
     if shared.recording.load(Ordering::Relaxed) {
         lock(&shared.requests).push(recorded.clone());
     }
@@ -237,6 +239,11 @@ async fn respond(
                 500
             };
             Answer::new(status, TEXT, format!("{status} {}\n", reason(status)))
+        }
+        Some(Fault::RetryAfter { status, seconds }) => {
+            let mut answer = Answer::new(status, TEXT, format!("{status} {}\n", reason(status)));
+            answer.headers.push(("retry-after", seconds.to_string()));
+            answer
         }
         Some(Fault::HtmlPage) => Answer::html_page(200, 502),
         Some(Fault::MalformedJson) => Answer::new(200, platform.json_type(), r#"{"uid": 57,,}"#),
@@ -341,6 +348,7 @@ async fn read(request: Request<Incoming>) -> (RecordedRequest, bool) {
         });
     let recorded = RecordedRequest {
         peer: None,
+        received_at: None,
         http_method: parts.method.to_string(),
         path: parts.uri.path().to_owned(),
         query: decode(raw_query.as_bytes()),
