@@ -48,6 +48,8 @@ pub(crate) struct Shared {
     pub pending_faults: AtomicUsize,
     pub ok: ok::State,
     pub mailru: mailru::State,
+    /// Answers the test set for methods of either platform.
+    pub stubs: crate::stubs::Stubs,
 }
 
 impl Shared {
@@ -295,13 +297,13 @@ fn route(request: &RecordedRequest, shared: &Shared) -> Answer {
     match Platform::of(&request.path) {
         Platform::Ok => {
             let path_method = api_path_method(&request.path);
-            ok::handle(&params, path_method.as_deref(), &shared.ok)
+            ok::handle(&params, path_method.as_deref(), &shared.ok, &shared.stubs)
         }
         Platform::OkOAuth => {
             ok::oauth::token_endpoint(&request.http_method, &params, &shared.ok.issuer)
         }
         Platform::OkDialog => ok::login::handle(request, &shared.ok.issuer),
-        Platform::MailRu => mailru::handle(&params, &shared.mailru),
+        Platform::MailRu => mailru::handle(&params, &shared.mailru, &shared.stubs),
         Platform::MailRuDialog => mailru::login::handle(request, &shared.mailru.issuer),
         Platform::MailRuSite => mailru::site::handle(request, &shared.mailru.joins),
         Platform::MailRuOAuth => {
