@@ -72,3 +72,7 @@ pub fn mailru_api<S: mailru::Session>(sandbox: &Sandbox, session: S) -> mailru::
 pub fn uid(text: &str) -> UserId {
     text.parse().expect("fixture ids are numeric")
 }
+
+pub fn mailru_app_session() -> mailru::ApplicationSession {
+    mailru::ApplicationSession::new(fixtures::mailru::APP_ID, fixtures::mailru::SECRET_KEY)
+}

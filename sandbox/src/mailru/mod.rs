@@ -13,7 +13,8 @@
 //! 5. Signature mismatch: 104 "Incorrect signature". With `secure=1` the server circuit is
 //!    checked (`md5(params + secret_key)`), otherwise the client circuit
 //!    (`md5(uid + params + private_key)`, `uid` being the session's user).
-//! 6. The method's own parameters: 100.
+//! 6. A required parameter missing: 100.
+//! 7. The method's own checks: 100, 202 "Access to this object is denied".
 
 mod data;
 pub(crate) mod login;
@@ -75,6 +76,8 @@ pub(crate) struct State {
     pub(crate) issuer: Issuer,
     /// Communities joined through the site.
     pub(crate) joins: site::Joins,
+    /// What the API methods changed.
+    pub(crate) store: methods::Store,
 }
 
 impl Default for State {
@@ -82,6 +85,7 @@ impl Default for State {
         State {
             issuer: Issuer::new("sbx-mr-at"),
             joins: site::Joins::default(),
+            store: methods::Store::default(),
         }
     }
 }
@@ -155,7 +159,17 @@ fn call(params: &[(String, String)], state: &State) -> Result<serde_json::Value,
         _ => {}
     }
 
-    (method.handler)(&Call { params, user })
+    for required in method.required {
+        if param(params, required).is_none_or(str::is_empty) {
+            return Err(ApiError::invalid(&format!("{required} is missing")));
+        }
+    }
+
+    (method.handler)(&Call {
+        params,
+        user,
+        store: &state.store,
+    })
 }
 
 #[cfg(test)]

@@ -11,9 +11,11 @@
 //!    unknown, 103 `PARAM_SESSION_KEY`.
 //! 5. Signature mismatch: 104 `PARAM_SIGNATURE`.
 //! 6. The method's session rule: 453 `SESSION_REQUIRED` or 451 `NOT_SESSION_METHOD`.
-//! 7. The method's own parameters: 100 `PARAM` ("Missing required parameter uids"), 110
-//!    `PARAM_USER_ID`, 160 `PARAM_GROUP_ID`.
+//! 7. A required parameter missing: 100 `PARAM` ("Missing required parameter uids").
+//! 8. The method's own checks: 100 `PARAM`, 110 `PARAM_USER_ID`, 160 `PARAM_GROUP_ID`, 50
+//!    `NOT_ADMIN` ...
 
+pub(crate) mod content;
 mod data;
 pub(crate) mod login;
 mod media;
@@ -76,6 +78,8 @@ fn name(code: u32) -> &'static str {
     match code {
         2 => "SERVICE",
         3 => "METHOD",
+        24 => "NOT_OWNER",
+        50 => "NOT_ADMIN",
         8 => "FLOOD_BLOCKED",
         100 => "PARAM",
         101 => "PARAM_API_KEY",
@@ -83,9 +87,14 @@ fn name(code: u32) -> &'static str {
         103 => "PARAM_SESSION_KEY",
         104 => "PARAM_SIGNATURE",
         110 => "PARAM_USER_ID",
+        120 => "PARAM_ALBUM_ID",
+        121 => "PARAM_PHOTO_ID",
+        141 => "PARAM_COMMENT_ID",
         160 => "PARAM_GROUP_ID",
         451 => "NOT_SESSION_METHOD",
         453 => "SESSION_REQUIRED",
+        700 => "COMMENT_NOT_FOUND",
+        701 => "INVALID_AUTHOR",
         1103 => "FRIENDSHIP_REQUIRED",
         _ => "UNKNOWN",
     }
@@ -173,6 +182,12 @@ fn call(
             return Err(ApiError::new(451, "Session is prohibited for this method"));
         }
         _ => {}
+    }
+
+    for required in method.required {
+        if param(params, required).is_none_or(str::is_empty) {
+            return Err(ApiError::missing(required));
+        }
     }
 
     (method.handler)(&Call {
