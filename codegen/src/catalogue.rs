@@ -48,8 +48,23 @@ pub struct MethodDef {
     pub permissions: Option<Vec<String>>,
     /// The response type expression, e.g. `[User]`, `string`, `json`.
     pub returns: Option<String>,
-    /// Why the response is `json`: set when no source documents the shape.
-    pub undocumented_response: Option<bool>,
+    /// Where the shape of the answer comes from: `official` (an example, table or type on the
+    /// platform's own pages or notes), `official-prose` (the platform's words only),
+    /// `client-code` (what a public client library decodes) or `none` (no source: `json`).
+    pub response_source: Option<String>,
+    /// Where exactly the shape is documented, or, with `response_source = "none"`, why the
+    /// answer is left as JSON.
+    pub response_note: Option<String>,
+    /// With a list answer: the key under which some sources wrap the list
+    /// (`{"users": [...]}` instead of `[...]`); both forms decode.
+    pub answer_key: Option<String>,
+    /// Permissions that are documented for the method but do not gate it: they only add
+    /// fields or options. They are shown in the docs, never required by the compiler.
+    #[serde(default)]
+    pub optional_permissions: Vec<OptionalPermissionDef>,
+    /// The official page the session rule and permissions follow, where they differ from the
+    /// list of aiookru (the seed catalogue).
+    pub rule_source: Option<String>,
     /// Whether sending the call twice does no harm; when absent, read from the name (see
     /// [`crate::names::reads_by_name`]).
     pub idempotent: Option<bool>,
@@ -74,6 +89,20 @@ pub struct FieldDef {
     pub description: Option<String>,
     /// Rust name, where the derived snake_case name is not good (for example a keyword).
     pub rust_name: Option<String>,
+    /// Model fields only: other wire names of the same field (`hasMore` for `has_more`),
+    /// where sources disagree on the spelling.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// A permission that adds to a method's answer or options without gating the method.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OptionalPermissionDef {
+    /// The platform's name of the permission.
+    pub name: String,
+    /// What it adds, or when the platform asks for it (`to post in a group with gid`).
+    pub when: String,
 }
 
 /// A response model.

@@ -80,13 +80,85 @@ pub struct Method {
     pub permissions: Vec<String>,
     /// Response type.
     pub returns: Ty,
-    /// True where no source documents the response, so it is `serde_json::Value`.
-    pub undocumented_response: bool,
+    /// Where the shape of the answer comes from.
+    pub response_source: ResponseSource,
+    /// Where exactly, or why there is no source.
+    pub response_note: String,
+    /// The key some sources wrap a list answer under, if any.
+    pub answer_key: Option<String>,
+    /// Documented permissions that do not gate the method.
+    pub optional_permissions: Vec<OptionalPermission>,
+    /// The official page that the session rule and permissions follow, if they were
+    /// corrected from the seed list.
+    pub rule_source: Option<String>,
     /// Parameters in builder order.
     pub params: Vec<Field>,
     /// Whether sending the call twice does no harm (a read), so that it may be retried
     /// after a timeout.
     pub idempotent: bool,
+}
+
+impl Method {
+    /// True where no source documents the answer, so it is `serde_json::Value`.
+    pub fn undocumented_response(&self) -> bool {
+        self.response_source == ResponseSource::None
+    }
+}
+
+/// Where the shape of a method's answer comes from, best first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ResponseSource {
+    /// An example, a field table or a type block on the platform's own pages or notes.
+    Official,
+    /// The platform's own words, without an example.
+    OfficialProse,
+    /// What a public client library decodes; evidence of shape, not a contract.
+    ClientCode,
+    /// No source: the answer is `serde_json::Value`.
+    None,
+}
+
+impl ResponseSource {
+    /// The catalogue spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResponseSource::Official => "official",
+            ResponseSource::OfficialProse => "official-prose",
+            ResponseSource::ClientCode => "client-code",
+            ResponseSource::None => "none",
+        }
+    }
+
+    /// Parses the catalogue spelling.
+    pub fn parse(text: &str) -> Option<ResponseSource> {
+        [
+            ResponseSource::Official,
+            ResponseSource::OfficialProse,
+            ResponseSource::ClientCode,
+            ResponseSource::None,
+        ]
+        .into_iter()
+        .find(|source| source.as_str() == text)
+    }
+
+    /// How the docs say it, completing "shape taken from ...".
+    pub fn describe(self) -> &'static str {
+        match self {
+            ResponseSource::Official => "the platform's documented example or type",
+            ResponseSource::OfficialProse => "the platform's description (no example)",
+            ResponseSource::ClientCode => "public client code (not confirmed by the platform)",
+            ResponseSource::None => "no source",
+        }
+    }
+}
+
+/// A permission documented for a method that does not gate it.
+#[derive(Debug)]
+pub struct OptionalPermission {
+    /// The platform's name.
+    pub name: String,
+    /// What it adds or when it is asked for.
+    pub when: String,
 }
 
 /// A parameter or a model field.
@@ -102,6 +174,8 @@ pub struct Field {
     pub required: bool,
     /// Description for the docs.
     pub description: String,
+    /// Other wire names of a model field.
+    pub aliases: Vec<String>,
 }
 
 /// A response model.
@@ -171,11 +245,26 @@ pub enum Ty {
     List(Box<Ty>),
     /// `{T}`: an object whose keys are strings (ids, names) and whose values are `T`.
     Map(Box<Ty>),
+    /// `A|B` (answers only): an id, or the object it stands for (`crate::de::IdOr<A, B>`).
+    Either(Box<Ty>, Box<Ty>),
+    /// An answer that is a list, sent bare or wrapped in an object under one key
+    /// (`crate::de::Listed<T>`); made from `[T]` and a method's `answer_key`.
+    Listed(Box<Ty>),
 }
 
 /// Typed ids provided by the hand-written core (`okru::ids`).
 pub const ID_TYPES: &[&str] = &[
-    "UserId", "GroupId", "PhotoId", "AlbumId", "TopicId", "VideoId", "EventId",
+    "UserId",
+    "GroupId",
+    "PhotoId",
+    "AlbumId",
+    "TopicId",
+    "VideoId",
+    "EventId",
+    "DiscussionId",
+    "CommentId",
+    "ProductId",
+    "CatalogId",
 ];
 
 impl Ty {
@@ -188,6 +277,12 @@ impl Ty {
         }
         if let Some(inner) = text.strip_prefix('{').and_then(|t| t.strip_suffix('}')) {
             return Ok(Ty::Map(Box::new(Ty::parse(inner, names)?)));
+        }
+        if let Some((id, object)) = text.split_once('|') {
+            return Ok(Ty::Either(
+                Box::new(Ty::parse(id, names)?),
+                Box::new(Ty::parse(object, names)?),
+            ));
         }
         Ok(match text {
             "string" => Ty::Str,
@@ -202,7 +297,7 @@ impl Ty {
             other => {
                 return Err(format!(
                     "unknown type `{other}` (known: string, int, float, bool, flag, json, \
-                     [T], {{T}}, the ids {}, and the models and enums of this platform)",
+                     [T], {{T}}, A|B, the ids {}, and the models and enums of this platform)",
                     ID_TYPES.join(", ")
                 ));
             }
@@ -212,7 +307,7 @@ impl Ty {
     /// Whether a value of this type can be sent as a request parameter.
     pub fn is_param_type(&self) -> bool {
         match self {
-            Ty::Model(_) | Ty::Map(_) => false,
+            Ty::Model(_) | Ty::Map(_) | Ty::Listed(_) | Ty::Either(..) => false,
             Ty::List(inner) => !matches!(**inner, Ty::List(_)) && inner.is_param_type(),
             _ => true,
         }

@@ -94,12 +94,18 @@
 //! `md5(access_token + application_secret_key)` (server circuit); without one it is the
 //! application secret key (application-only calls).
 //!
-//! Methods (session rule in brackets): `users.getCurrentUser` (required),
-//! `users.getLoggedInUser` (required), `users.getInfo` (optional; `uids`, `fields`,
-//! `emptyPictures`), `users.getCallsLeft` (optional; `methods`), `friends.get` (optional;
-//! `fid`, or `uid` without a session), `group.getInfo` (optional; `uids`, `fields`),
-//! `notifications.sendSimple` (prohibited; `uid`, `text`), `photos.createAlbum` (optional;
-//! `title`, `gid`, `uid` without a session).
+//! Methods: every method of okru's OK catalogue (164), each with the catalogue's session
+//! rule and required parameters, answering in the shape the platform documents (or, where it
+//! documents none, a small plausible shape named at the handler). The data set holds four
+//! users (their friends, relatives, devices and profiles), an open and a closed group (members,
+//! topics with a poll, statistics, a market with products and catalogs), photo albums,
+//! discussions with comments, applications of the games catalog and hashtags. Objects made
+//! through the API (albums, topics, comments, products, catalogs, notes, mailings, masks,
+//! settings ...) are kept and can be read back, changed and deleted; writes to the fixed data
+//! set are checked (the object exists, the user may change it) and acknowledged. Bad input
+//! gets OK's envelope: 100 `PARAM` for a missing or invalid parameter, 110, 120, 121, 160 for
+//! unknown users, albums, photos and groups, 24 `NOT_OWNER`, 50 `NOT_ADMIN`, 700
+//! `COMMENT_NOT_FOUND`, 1103 `FRIENDSHIP_REQUIRED`.
 //!
 //! ## Mail.ru
 //!
@@ -122,9 +128,13 @@
 //! `md5(uid + params + private_key)` (client circuit), where `uid` is the session's user. In
 //! both, `params` is every parameter except `sig`, sorted and written `name=value`.
 //!
-//! Methods: `users.getInfo` (`uids`, default the session's user), `friends.get` (`ext`,
-//! `offset`), `stream.get` (`limit` (10), `skip` = the id of the last event seen, `offset`,
-//! `filter_app`; newest first).
+//! Methods: every method of okru's mail.ru catalogue (31), with its session rule and
+//! required parameters: users, friends (ids, or profiles with `ext=1`), the stream (newest
+//! first; `limit` (10), `skip` = the id of the last event seen, `offset`, `filter_app`),
+//! likes and comments of its events, posts and shares, the guestbook, photo albums and
+//! photos (albums made and photos uploaded through the API are kept), music, messages, the
+//! unread counters and notifications. Refused objects answer 202 "Access to this object is
+//! denied".
 //!
 //! ## Payment callbacks
 //!

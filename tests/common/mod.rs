@@ -94,3 +94,7 @@ pub fn mailru_api<S: okru::Session<Platform = mailru::MailRu>>(
 pub fn uid(text: &str) -> UserId {
     text.parse().expect("fixture ids are numeric")
 }
+
+pub fn mailru_app_session() -> mailru::ApplicationSession {
+    mailru::ApplicationSession::new(fixtures::mailru::APP_ID, mailru_secret())
+}

@@ -140,6 +140,15 @@ pub(super) fn rust_type(platform: PlatformName, ty: &Ty) -> TokenStream {
             let inner = rust_type(platform, inner);
             quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
         }
+        Ty::Listed(inner) => {
+            let inner = rust_type(platform, inner);
+            quote!(crate::wire::lenient::Listed<#inner>)
+        }
+        Ty::Either(id, object) => {
+            let id = rust_type(platform, id);
+            let object = rust_type(platform, object);
+            quote!(crate::wire::lenient::IdOr<#id, #object>)
+        }
     }
 }
 

@@ -13,7 +13,8 @@
 //! 5. Signature mismatch: 104 "Incorrect signature". With `secure=1` the server circuit is
 //!    checked (`md5(params + secret_key)`), otherwise the client circuit
 //!    (`md5(uid + params + private_key)`, `uid` being the session's user).
-//! 6. The method's own parameters: 100.
+//! 6. A required parameter missing: 100.
+//! 7. The method's own checks: 100, 202 "Access to this object is denied".
 
 mod data;
 pub(crate) mod login;
@@ -76,6 +77,8 @@ pub(crate) struct State {
     pub(crate) issuer: Issuer,
     /// Communities joined through the site.
     pub(crate) joins: site::Joins,
+    /// What the API methods changed.
+    pub(crate) store: methods::Store,
 }
 
 impl Default for State {
@@ -83,6 +86,7 @@ impl Default for State {
         State {
             issuer: Issuer::new("sbx-mr-at"),
             joins: site::Joins::default(),
+            store: methods::Store::default(),
         }
     }
 }
@@ -167,7 +171,17 @@ fn call(
         }
         None => {}
     }
-    (method.handler)(&Call { params, user })
+    for required in method.required {
+        if param(params, required).is_none_or(str::is_empty) {
+            return Err(ApiError::invalid(&format!("{required} is missing")));
+        }
+    }
+
+    (method.handler)(&Call {
+        params,
+        user,
+        store: &state.store,
+    })
 }
 
 #[cfg(test)]
@@ -191,7 +205,9 @@ mod tests {
             ("sig", "whatever"),
         ]);
         assert_eq!(
-            call(&params, &State::default()).err().map(|e| e.code),
+            call(&params, &State::default(), &Stubs::default())
+                .err()
+                .map(|e| e.code),
             Some(102)
         );
     }

@@ -11,9 +11,11 @@
 //!    unknown, 103 `PARAM_SESSION_KEY`.
 //! 5. Signature mismatch: 104 `PARAM_SIGNATURE`.
 //! 6. The method's session rule: 453 `SESSION_REQUIRED` or 451 `NOT_SESSION_METHOD`.
-//! 7. The method's own parameters: 100 `PARAM` ("Missing required parameter uids"), 110
-//!    `PARAM_USER_ID`, 160 `PARAM_GROUP_ID`.
+//! 7. A required parameter missing: 100 `PARAM` ("Missing required parameter uids").
+//! 8. The method's own checks: 100 `PARAM`, 110 `PARAM_USER_ID`, 160 `PARAM_GROUP_ID`, 50
+//!    `NOT_ADMIN` ...
 
+pub(crate) mod content;
 mod data;
 pub(crate) mod login;
 mod media;
@@ -77,6 +79,8 @@ fn name(code: u32) -> &'static str {
     match code {
         2 => "SERVICE",
         3 => "METHOD",
+        24 => "NOT_OWNER",
+        50 => "NOT_ADMIN",
         8 => "FLOOD_BLOCKED",
         100 => "PARAM",
         101 => "PARAM_API_KEY",
@@ -84,9 +88,14 @@ fn name(code: u32) -> &'static str {
         103 => "PARAM_SESSION_KEY",
         104 => "PARAM_SIGNATURE",
         110 => "PARAM_USER_ID",
+        120 => "PARAM_ALBUM_ID",
+        121 => "PARAM_PHOTO_ID",
+        141 => "PARAM_COMMENT_ID",
         160 => "PARAM_GROUP_ID",
         451 => "NOT_SESSION_METHOD",
         453 => "SESSION_REQUIRED",
+        700 => "COMMENT_NOT_FOUND",
+        701 => "INVALID_AUTHOR",
         1103 => "FRIENDSHIP_REQUIRED",
         _ => "UNKNOWN",
     }
@@ -178,6 +187,12 @@ fn call(
         _ => {}
     }
 
+    for required in method.required {
+        if param(params, required).is_none_or(str::is_empty) {
+            return Err(ApiError::missing(required));
+        }
+    }
+
     match stubs.take(name) {
         Some(Stubbed::Answer(value)) => return Ok(value),
         Some(Stubbed::Fail(code)) => {
@@ -209,7 +224,9 @@ mod tests {
     }
 
     fn code(params: &[(String, String)]) -> Option<u32> {
-        call(params, None, &State::default()).err().map(|e| e.code)
+        call(params, None, &State::default(), &Stubs::default())
+            .err()
+            .map(|e| e.code)
     }
 
     #[test]
@@ -230,7 +247,7 @@ mod tests {
             fx::BOB_SESSION_SECRET_KEY,
         );
         params.push(("session_key".into(), fx::BOB_ACCESS_TOKEN.into()));
-        let value = call(&params, None, &State::default()).ok();
+        let value = call(&params, None, &State::default(), &Stubs::default()).ok();
         assert_eq!(value, Some(json!(fx::BOB_ID)));
     }
 
