@@ -5,7 +5,9 @@
 //! generated method groups are implemented on those.
 
 mod builder;
+pub mod chunking;
 mod layers;
+pub mod paging;
 mod pipeline;
 mod request;
 
@@ -17,6 +19,7 @@ use serde::de::DeserializeOwned;
 pub use builder::ApiBuilder;
 pub use layers::retry::RetryPolicy;
 pub use layers::throttle::RateLimit;
+pub use paging::{Items, Pages};
 pub use request::{Request, ResponseFuture};
 
 use crate::error::Result;
