@@ -10,6 +10,8 @@
 //!   generated ones.
 //! - [`Error`]: one error type; [`ErrorKind`] says what went wrong.
 //! - [`signing`]: the pure signing core of both platforms.
+//! - `batch` (feature `batch`, experimental): several OK calls in one `batch.executeV2`
+//!   request, with typed results per call.
 //! - [`callbacks`]: the other direction, the payment callbacks the platforms send to your
 //!   server (with a ready axum route under the `axum` feature).
 //!
@@ -18,6 +20,8 @@
 
 #![warn(missing_docs)]
 
+#[cfg(feature = "batch")]
+pub mod batch;
 pub mod callbacks;
 pub mod client;
 pub mod de;

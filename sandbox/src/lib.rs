@@ -101,6 +101,11 @@
 //! `notifications.sendSimple` (prohibited; `uid`, `text`), `photos.createAlbum` (optional;
 //! `title`, `gid`, `uid` without a session).
 //!
+//! `batch.executeV2` (optional) runs a JSON array of calls with the batch's session and
+//! answers `{"ok": ...}` or `{"error": {...}}` per call, with `supplyParams` references to
+//! earlier results. OK does not document it: the sandbox follows the reading that okru's
+//! experimental `batch` module is built on.
+//!
 //! ## Mail.ru
 //!
 //! Endpoint: `/platform/api` (a trailing slash is fine). Parameters from the query string
