@@ -272,15 +272,44 @@ pub fn mask(secret: &str) -> String {
     format!("{head}…[{count} chars]")
 }
 
-/// The names of parameters whose values are tokens: masked whenever the tool prints them.
-pub const TOKEN_PARAMS: &[&str] = &["access_token", "session_key", "session_secret_key"];
+/// Names whose values are tokens or secrets, in parameters and in answers (`auth.login`
+/// answers a session key and its secret): masked whenever the tool prints them.
+pub const SECRET_NAMES: &[&str] = &[
+    "access_token",
+    "refresh_token",
+    "session_key",
+    "session_secret_key",
+    "secret_key",
+    "private_key",
+    "application_secret_key",
+    "client_secret",
+    "password",
+];
 
-/// `value`, masked when `name` is a token parameter.
+/// `value`, masked when `name` holds a token or a secret.
 pub fn shown(name: &str, value: &str) -> String {
-    if TOKEN_PARAMS.contains(&name) {
+    if SECRET_NAMES.contains(&name) {
         mask(value)
     } else {
         value.to_owned()
+    }
+}
+
+/// Masks, in place, every string under a key of [`SECRET_NAMES`]; returns how many.
+pub fn mask_json(value: &mut serde_json::Value) -> usize {
+    match value {
+        serde_json::Value::Object(map) => map
+            .iter_mut()
+            .map(|(key, value)| match value {
+                serde_json::Value::String(text) if SECRET_NAMES.contains(&key.as_str()) => {
+                    *text = mask(text);
+                    1
+                }
+                other => mask_json(other),
+            })
+            .sum(),
+        serde_json::Value::Array(items) => items.iter_mut().map(mask_json).sum(),
+        _ => 0,
     }
 }
 
@@ -294,5 +323,19 @@ mod tests {
         assert_eq!(mask("short"), "…[5 chars]");
         assert_eq!(shown("access_token", "abcdefghijkl"), "abcd…[12 chars]");
         assert_eq!(shown("uids", "1,2"), "1,2");
+        assert_eq!(shown("password", "hunter2hunter2"), "hunt…[14 chars]");
+    }
+
+    #[test]
+    fn secrets_in_answers_are_masked_at_any_depth() {
+        let mut answer = serde_json::json!({
+            "uid": "1",
+            "session_secret_key": "0123456789abcdef",
+            "nested": [{"access_token": "-s-abcdefghijkl"}, {"access_token": 5}],
+        });
+        assert_eq!(mask_json(&mut answer), 2);
+        assert_eq!(answer["session_secret_key"], "0123…[16 chars]");
+        assert_eq!(answer["nested"][0]["access_token"], "-s-a…[15 chars]");
+        assert_eq!(answer["uid"], "1");
     }
 }

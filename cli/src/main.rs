@@ -219,9 +219,16 @@ async fn call(args: CallArgs) -> ExitCode {
         AnySession::MailruApp(s) => mailru_call(s, base, method, params).await,
     };
     match result {
-        Ok(value) => {
+        Ok(mut value) => {
+            let masked = credentials::mask_json(&mut value);
             let text = serde_json::to_string_pretty(&value).unwrap_or_else(|_| value.to_string());
             println!("{text}");
+            if masked > 0 {
+                eprintln!(
+                    "note: {masked} token(s) or secret(s) in the answer are masked; the tool never \
+                     prints them (obtain tokens with the SDK, which can save them)"
+                );
+            }
             ExitCode::SUCCESS
         }
         Err(error) => {

@@ -501,3 +501,32 @@ async fn the_sandbox_subcommand_serves_until_interrupted() {
         child.wait().unwrap();
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn tokens_in_answers_and_passwords_in_parameters_are_masked() {
+    let sandbox = Sandbox::start().await.unwrap();
+    // auth.login answers a session key and its secret: both masked on the way out, and the
+    // password is masked in the -v echo.
+    let mut command = okru();
+    ok_env(&mut command, &sandbox);
+    command.args([
+        "call",
+        "auth.login",
+        &format!("user_name={}", fixtures::ok::ALICE_LOGIN),
+        &format!("password={}", fixtures::ok::ALICE_PASSWORD),
+        "--app-only",
+        "-v",
+    ]);
+    let output = run(command).await;
+    assert!(output.status.success(), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(json["uid"], fixtures::ok::ALICE_ID);
+    for key in ["session_key", "session_secret_key"] {
+        let shown = json[key].as_str().unwrap();
+        assert!(shown.contains('…') && shown.len() < 20, "{key}: {shown}");
+    }
+    assert!(stderr(&output).contains("2 token(s) or secret(s) in the answer are masked"));
+    let all = format!("{}{}", stdout(&output), stderr(&output));
+    assert!(!all.contains(fixtures::ok::ALICE_PASSWORD));
+    assert!(all.contains("password=corr…[28 chars]"));
+}
