@@ -4,7 +4,7 @@ mod common;
 
 use common::*;
 use okru::Params;
-use okru::batch::{Batch, BatchError, ItemError};
+use okru::ok::batch::{Batch, BatchError, ItemError};
 use okru::ok::types::User;
 
 #[tokio::test]

@@ -60,9 +60,11 @@ async fn token_session_infers_each_circuit() {
     let sandbox = sandbox().await;
     let client = okru::mailru::TokenSession::new(
         fixtures::mailru::APP_ID,
-        fixtures::mailru::PRIVATE_KEY,
-        fixtures::mailru::SECRET_KEY,
-        fixtures::mailru::ALICE_SESSION_KEY,
+        okru::SessionKey::new(fixtures::mailru::ALICE_SESSION_KEY),
+        (!fixtures::mailru::PRIVATE_KEY.is_empty())
+            .then(|| okru::PrivateKey::new(fixtures::mailru::PRIVATE_KEY)),
+        (!fixtures::mailru::SECRET_KEY.is_empty())
+            .then(|| okru::SecretKey::new(fixtures::mailru::SECRET_KEY)),
         Some(uid(fixtures::mailru::ALICE_UID)),
     )
     .unwrap();
@@ -77,9 +79,10 @@ async fn token_session_infers_each_circuit() {
     );
     let server = okru::mailru::TokenSession::new(
         fixtures::mailru::APP_ID,
-        "",
-        fixtures::mailru::SECRET_KEY,
-        fixtures::mailru::ALICE_SESSION_KEY,
+        okru::SessionKey::new(fixtures::mailru::ALICE_SESSION_KEY),
+        None,
+        (!fixtures::mailru::SECRET_KEY.is_empty())
+            .then(|| okru::SecretKey::new(fixtures::mailru::SECRET_KEY)),
         None,
     )
     .unwrap();
@@ -99,8 +102,8 @@ async fn api_errors_are_typed() {
     let sandbox = sandbox().await;
     let bad = okru::mailru::ServerSession::new(
         fixtures::mailru::APP_ID,
-        "wrong-secret",
-        fixtures::mailru::ALICE_SESSION_KEY,
+        okru::SecretKey::new("wrong-secret"),
+        okru::SessionKey::new(fixtures::mailru::ALICE_SESSION_KEY),
     );
     let err = mailru_api(&sandbox, bad)
         .users()
@@ -116,8 +119,8 @@ async fn api_errors_are_typed() {
 
     let expired = okru::mailru::ServerSession::new(
         fixtures::mailru::APP_ID,
-        fixtures::mailru::SECRET_KEY,
-        fixtures::mailru::EXPIRED_SESSION_KEY,
+        okru::SecretKey::new(fixtures::mailru::SECRET_KEY),
+        okru::SessionKey::new(fixtures::mailru::EXPIRED_SESSION_KEY),
     );
     let err = mailru_api(&sandbox, expired)
         .friends()
@@ -128,8 +131,8 @@ async fn api_errors_are_typed() {
 
     let wrong_app = okru::mailru::ServerSession::new(
         1,
-        fixtures::mailru::SECRET_KEY,
-        fixtures::mailru::ALICE_SESSION_KEY,
+        okru::SecretKey::new(fixtures::mailru::SECRET_KEY),
+        okru::SessionKey::new(fixtures::mailru::ALICE_SESSION_KEY),
     );
     let err = mailru_api(&sandbox, wrong_app)
         .friends()
@@ -151,8 +154,8 @@ async fn pass_error_returns_the_original_body() {
     let sandbox = sandbox().await;
     let bad = okru::mailru::ServerSession::new(
         fixtures::mailru::APP_ID,
-        "wrong-secret",
-        fixtures::mailru::ALICE_SESSION_KEY,
+        okru::SecretKey::new("wrong-secret"),
+        okru::SessionKey::new(fixtures::mailru::ALICE_SESSION_KEY),
     );
     let api = okru::mailru::Api::builder(bad)
         .base_url(sandbox.mailru_api_url())

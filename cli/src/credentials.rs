@@ -198,20 +198,33 @@ pub enum AnySession {
 /// This is the only function that calls session constructors, so that a change of their
 /// signatures touches the tool in one place.
 pub fn build_session(creds: &Credentials) -> Result<AnySession, String> {
+    use okru::{
+        AccessToken, ApplicationKey, ApplicationSecretKey, PrivateKey, SecretKey, SessionKey,
+        SessionSecretKey,
+    };
+
     let token = creds.token.clone().filter(|_| !creds.app_only);
     match creds.platform {
         PlatformArg::Ok => {
             let app_id = creds.app_id.unwrap_or(0);
-            let key = creds.application_key.clone().ok_or(
+            let key = ApplicationKey::new(creds.application_key.clone().ok_or(
                 "OK needs the application key: --application-key or OKRU_OK_APPLICATION_KEY",
-            )?;
+            )?);
             match (token, &creds.app_secret, &creds.user_secret) {
                 (Some(token), Some(secret), _) => Ok(AnySession::OkServer(ok::ServerSession::new(
-                    app_id, key, secret, token,
+                    app_id,
+                    key,
+                    ApplicationSecretKey::new(secret.clone()),
+                    AccessToken::new(token),
                 ))),
-                (Some(token), None, Some(session_secret)) => Ok(AnySession::OkClient(
-                    ok::ClientSession::new(app_id, key, token, session_secret.clone()),
-                )),
+                (Some(token), None, Some(session_secret)) => {
+                    Ok(AnySession::OkClient(ok::ClientSession::new(
+                        app_id,
+                        key,
+                        AccessToken::new(token),
+                        SessionSecretKey::new(session_secret.clone()),
+                    )))
+                }
                 (Some(_), None, None) => {
                     Err("an OK access token needs the application secret key \
                      (server circuit) or the session secret key (client circuit)"
@@ -220,7 +233,7 @@ pub fn build_session(creds: &Credentials) -> Result<AnySession, String> {
                 (None, Some(secret), _) => Ok(AnySession::OkApp(ok::ApplicationSession::new(
                     app_id,
                     key,
-                    secret.clone(),
+                    ApplicationSecretKey::new(secret.clone()),
                 ))),
                 (None, None, _) => Err("no OK credentials to sign with: set an access token with \
                      its secret, or the application secret key (see okru --help)"
@@ -238,19 +251,23 @@ pub fn build_session(creds: &Credentials) -> Result<AnySession, String> {
                         .map_err(|_| format!("the uid {uid:?} is not a number"))?;
                     Ok(AnySession::MailruClient(mailru::ClientSession::new(
                         app_id,
-                        private_key.clone(),
-                        token,
+                        PrivateKey::new(private_key.clone()),
+                        SessionKey::new(token),
                         uid,
                     )))
                 }
-                (Some(token), Some(secret), _, _) => Ok(AnySession::MailruServer(
-                    mailru::ServerSession::new(app_id, secret.clone(), token),
-                )),
+                (Some(token), Some(secret), _, _) => {
+                    Ok(AnySession::MailruServer(mailru::ServerSession::new(
+                        app_id,
+                        SecretKey::new(secret.clone()),
+                        SessionKey::new(token),
+                    )))
+                }
                 (Some(_), None, _, _) => Err("a Mail.ru session key needs the secret key (server \
                      circuit) or the private key and the uid (client circuit)"
                     .into()),
                 (None, Some(secret), _, _) => Ok(AnySession::MailruApp(
-                    mailru::ApplicationSession::new(app_id, secret.clone()),
+                    mailru::ApplicationSession::new(app_id, SecretKey::new(secret.clone())),
                 )),
                 (None, None, _, _) => {
                     Err("no Mail.ru credentials to sign with: set a session key \

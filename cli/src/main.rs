@@ -241,7 +241,7 @@ async fn call(args: CallArgs) -> ExitCode {
     }
 }
 
-async fn ok_call<S: ok::Session>(
+async fn ok_call<S: okru::Session<Platform = ok::OkRu>>(
     session: S,
     base_url: Option<&str>,
     method: &str,
@@ -254,7 +254,7 @@ async fn ok_call<S: ok::Session>(
     builder.build()?.call(method, params).await
 }
 
-async fn mailru_call<S: mailru::Session>(
+async fn mailru_call<S: okru::Session<Platform = mailru::MailRu>>(
     session: S,
     base_url: Option<&str>,
     method: &str,

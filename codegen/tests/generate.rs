@@ -56,8 +56,10 @@ fn generated_code_parses_and_names_things_in_rust_style() {
         "pub fn type_(",
         "pub fn empty_pictures(",
         "pub pic190x190:",
-        "crate::de::opt_int",
-        "crate::params::Flag",
+        "crate::wire::lenient::opt_int",
+        "impl<S: crate::Session<Platform = crate::ok::OkRu>> crate::Request for Info<S>",
+        "pub struct UsersMethods",
+        "crate::wire::params::Flag",
         "feature `ok-photo-content`",
         "not documented by the platform",
     ] {

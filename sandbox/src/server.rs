@@ -91,8 +91,8 @@ pub(crate) async fn serve(
         tokio::select! {
             _ = stop.changed() => break,
             accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => {
-                    connections.spawn(serve_connection(stream, Arc::clone(&shared), stop.clone()));
+                Ok((stream, peer)) => {
+                    connections.spawn(serve_connection(stream, peer, Arc::clone(&shared), stop.clone()));
                 }
                 // Running out of file descriptors, for example: wait a little and go on.
                 Err(_) => tokio::time::sleep(Duration::from_millis(5)).await,
@@ -123,7 +123,12 @@ impl Control {
     }
 }
 
-async fn serve_connection(stream: TcpStream, shared: Arc<Shared>, mut stop: watch::Receiver<bool>) {
+async fn serve_connection(
+    stream: TcpStream,
+    peer: std::net::SocketAddr,
+    shared: Arc<Shared>,
+    mut stop: watch::Receiver<bool>,
+) {
     let _ = stream.set_nodelay(true);
     let control = Arc::new(Control {
         socket: socket2::SockRef::from(&stream).try_clone().ok(),
@@ -134,7 +139,7 @@ async fn serve_connection(stream: TcpStream, shared: Arc<Shared>, mut stop: watc
         hyper::service::service_fn(move |request| {
             let shared = Arc::clone(&shared);
             let control = Arc::clone(&control);
-            async move { Ok::<_, Infallible>(respond(request, &shared, &control).await) }
+            async move { Ok::<_, Infallible>(respond(request, peer, &shared, &control).await) }
         })
     };
     let connection = hyper::server::conn::http1::Builder::new()
@@ -204,8 +209,14 @@ impl Platform {
     }
 }
 
-async fn respond(request: Request<Incoming>, shared: &Shared, control: &Control) -> Response<Body> {
-    let (recorded, complete) = read(request).await;
+async fn respond(
+    request: Request<Incoming>,
+    peer: std::net::SocketAddr,
+    shared: &Shared,
+    control: &Control,
+) -> Response<Body> {
+    let (mut recorded, complete) = read(request).await;
+    recorded.peer = Some(peer);
     if shared.recording.load(Ordering::Relaxed) {
         lock(&shared.requests).push(recorded.clone());
     }
@@ -329,6 +340,7 @@ async fn read(request: Request<Incoming>) -> (RecordedRequest, bool) {
                 .starts_with("application/x-www-form-urlencoded")
         });
     let recorded = RecordedRequest {
+        peer: None,
         http_method: parts.method.to_string(),
         path: parts.uri.path().to_owned(),
         query: decode(raw_query.as_bytes()),

@@ -87,7 +87,7 @@ macro_rules! open_enum {
             }
         }
 
-        impl $crate::params::ParamValue for $name {
+        impl $crate::wire::params::ParamValue for $name {
             fn write_param(&self, out: &mut ::std::string::String) {
                 out.push_str(self.as_str());
             }
@@ -106,7 +106,7 @@ macro_rules! open_enum {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                $crate::enums::deserialize_text(deserializer).map(Self::from)
+                $crate::wire::open_enum::deserialize_text(deserializer).map(Self::from)
             }
         }
     };
@@ -187,7 +187,7 @@ mod tests {
     #[test]
     fn sent_as_the_wire_text() {
         let mut out = String::new();
-        crate::params::ParamValue::write_param(&Direction::Forward, &mut out);
+        crate::wire::params::ParamValue::write_param(&Direction::Forward, &mut out);
         assert_eq!(out, "FORWARD");
     }
 }

@@ -11,7 +11,7 @@ use std::str::FromStr;
 use serde::de::{self, Deserializer, Unexpected, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::params::ParamValue;
+use crate::wire::params::ParamValue;
 
 macro_rules! numeric_id {
     ($(#[$doc:meta])* $name:ident) => {

@@ -1,5 +1,74 @@
-//! Symbolic names of OK error codes (apiok.ru error page; codes above 151 from the public
-//! `odnoklassniki` Ruby gem, which agrees with the page on every code both list).
+//! Everything okru knows about how OK answers: the error envelope (HTTP 200, a top-level
+//! `error_code`, the `Invocation-Error` header), the symbolic names of the codes, and which
+//! codes mean an expired session, a missing permission, a rate limit or a passing failure.
+//!
+//! Code names: the apiok.ru error page; codes above 151 from the public `odnoklassniki`
+//! Ruby gem, which agrees with the page on every code both list.
+
+use serde::Deserialize;
+
+use crate::error::{ApiError, ErrorClass};
+use crate::http::{Dialect, looks_like_object};
+use crate::platform::Platform;
+
+/// The OK (ok.ru) platform, as a type: it ties sessions, `Api` handles and generated
+/// methods to OK's dialect.
+#[derive(Debug, Clone, Copy)]
+pub enum OkRu {}
+
+impl crate::http::dialect::sealed::Sealed for OkRu {}
+
+impl Dialect for OkRu {
+    const PLATFORM: Platform = Platform::OkRu;
+    const DEFAULT_URL: &'static str = "https://api.ok.ru/fb.do";
+
+    fn api_error(body: &[u8], invocation_error: Option<i64>) -> Option<ApiError> {
+        // A cheap substring test keeps successful answers from being parsed twice.
+        let envelope = (looks_like_object(body)
+            && memchr::memmem::find(body, b"\"error_code\"").is_some())
+        .then(|| serde_json::from_slice::<Envelope>(body).ok())
+        .flatten()
+        .and_then(|e| e.error_code.map(|code| (code, e.error_msg, e.error_data)));
+        let (code, message, data) = match (envelope, invocation_error) {
+            (Some(found), _) => found,
+            (None, Some(code)) => (code, None, None),
+            (None, None) => return None,
+        };
+        Some(ApiError {
+            platform: Platform::OkRu,
+            code,
+            name: error_name(code),
+            message: message.unwrap_or_default(),
+            data: data.filter(|d| !d.is_null()),
+            class: classify(code),
+        })
+    }
+
+    fn error_name(code: i64) -> Option<&'static str> {
+        error_name(code)
+    }
+}
+
+/// What each code means for the caller (apiok.ru error page and §1.7 of the API facts).
+fn classify(code: i64) -> ErrorClass {
+    ErrorClass {
+        session_expired: code == 102,
+        permission_denied: matches!(code, 10 | 200),
+        rate_limited: matches!(code, 8 | 11 | 26),
+        // SERVICE, FLOOD_BLOCKED, NETWORK and NETWORK_TIMEOUT pass; LIMIT_REACHED lasts a day.
+        retryable: matches!(code, 2 | 8 | 30 | 31),
+    }
+}
+
+#[derive(Deserialize)]
+struct Envelope {
+    #[serde(default, deserialize_with = "crate::wire::lenient::opt_int")]
+    error_code: Option<i64>,
+    #[serde(default)]
+    error_msg: Option<String>,
+    #[serde(default)]
+    error_data: Option<serde_json::Value>,
+}
 
 /// The symbolic name of an OK error code, such as `PARAM_SIGNATURE` for 104.
 pub fn error_name(code: i64) -> Option<&'static str> {
@@ -110,4 +179,39 @@ pub fn error_name(code: i64) -> Option<&'static str> {
         9999 => "SYSTEM",
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_envelope_is_recognised() {
+        let body = br#"{"error_code":104,"error_msg":"PARAM_SIGNATURE : Invalid signature","error_data":null}"#;
+        let err = OkRu::api_error(body, Some(104)).unwrap();
+        assert_eq!(err.code, 104);
+        assert_eq!(err.name, Some("PARAM_SIGNATURE"));
+        assert_eq!(err.data, None);
+        assert!(!err.class.session_expired);
+        assert!(
+            OkRu::api_error(br#"{"error_code":102}"#, None)
+                .unwrap()
+                .class
+                .session_expired
+        );
+    }
+
+    #[test]
+    fn successes_are_not_errors() {
+        for body in [
+            &b"[]"[..],
+            b"{}",
+            b"true",
+            b"\"123\"",
+            b"42",
+            br#"{"uid":"1"}"#,
+        ] {
+            assert!(OkRu::api_error(body, None).is_none());
+        }
+    }
 }

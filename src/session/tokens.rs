@@ -6,6 +6,17 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 
+/// The longest token lifetime believed: a hundred years. A larger `expires_in` (up to
+/// `i64::MAX` seconds has been seen from hostile servers) is clamped to it.
+pub const MAX_LIFETIME: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
+
+/// A point in time later than any expiry that matters, for when the clock cannot add.
+fn far_future() -> SystemTime {
+    SystemTime::now()
+        .checked_add(MAX_LIFETIME)
+        .unwrap_or(SystemTime::UNIX_EPOCH)
+}
+
 /// The tokens and facts an authorization flow obtained.
 ///
 /// Secrets (the access token, the session secret key, the refresh token) are never shown by
@@ -35,9 +46,15 @@ impl Tokens {
         }
     }
 
-    /// Sets the expiry from a lifetime in seconds counted from now.
+    /// Sets the expiry from a lifetime in seconds counted from now. The lifetime comes from
+    /// the network, so it is clamped to [`MAX_LIFETIME`] instead of overflowing the clock.
     pub(crate) fn expires_in(mut self, seconds: Option<u64>) -> Self {
-        self.expires_at = seconds.map(|s| SystemTime::now() + Duration::from_secs(s));
+        self.expires_at = seconds.map(|s| {
+            let lifetime = Duration::from_secs(s).min(MAX_LIFETIME);
+            SystemTime::now()
+                .checked_add(lifetime)
+                .unwrap_or_else(far_future)
+        });
         self
     }
 
@@ -68,8 +85,15 @@ impl Tokens {
     /// Whether the access token expires within `margin` from now (false when the expiry is
     /// unknown).
     pub fn expires_within(&self, margin: Duration) -> bool {
-        self.expires_at
-            .is_some_and(|at| at <= SystemTime::now() + margin)
+        let horizon = SystemTime::now()
+            .checked_add(margin)
+            .unwrap_or_else(far_future);
+        self.expires_at.is_some_and(|at| at <= horizon)
+    }
+
+    /// Whether the access token has expired (false when the expiry is unknown).
+    pub fn is_expired(&self) -> bool {
+        self.expires_within(Duration::ZERO)
     }
 
     /// The user the tokens belong to, when the flow told (mail.ru `x_mailru_vid`, OK `uid`).
@@ -88,7 +112,7 @@ impl Tokens {
     }
 
     /// Whether a refresh token is held, so that the session can renew itself.
-    pub fn can_refresh(&self) -> bool {
+    pub fn can_renew(&self) -> bool {
         self.refresh_token.is_some()
     }
 
@@ -132,9 +156,11 @@ impl Tokens {
             access_token: SecretString::from(saved.access_token),
             session_secret_key: saved.session_secret_key.map(SecretString::from),
             refresh_token: saved.refresh_token.map(SecretString::from),
-            expires_at: saved
-                .expires_at
-                .map(|secs| UNIX_EPOCH + Duration::from_secs(secs)),
+            expires_at: saved.expires_at.map(|secs| {
+                UNIX_EPOCH
+                    .checked_add(Duration::from_secs(secs))
+                    .unwrap_or_else(far_future)
+            }),
             uid: saved.uid,
             permissions_granted: saved.permissions_granted,
             token_type: saved.token_type,
@@ -260,5 +286,22 @@ mod tests {
         assert!(!tokens.expires_within(Duration::from_secs(60)));
         assert!(tokens.expires_within(Duration::from_secs(7200)));
         assert!(!Tokens::new("x".into()).expires_within(Duration::from_secs(1 << 30)));
+    }
+}
+
+#[cfg(test)]
+mod overflow_tests {
+    use super::*;
+
+    #[test]
+    fn huge_lifetimes_and_expiries_do_not_panic() {
+        let tokens = Tokens::new("x".into()).expires_in(Some(u64::MAX));
+        assert!(!tokens.expires_within(Duration::from_secs(3600)));
+        assert!(tokens.expires_within(Duration::MAX));
+        let mut saved = SavedTokens::new("x");
+        saved.expires_at = Some(u64::MAX);
+        let restored = Tokens::restore(saved);
+        assert!(!restored.is_expired());
+        let _ = restored.export();
     }
 }

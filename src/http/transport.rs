@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use bytes::{Bytes, BytesMut};
 use reqwest::header::{CONTENT_TYPE, HeaderValue};
 
-use crate::decode::RawResponse;
+use super::RawResponse;
 use crate::error::{Error, ErrorKind, Result};
 use crate::params::Params;
 
@@ -42,9 +42,12 @@ impl Default for TransportConfig {
     }
 }
 
-/// A ready HTTP client with its limits.
+/// The HTTP side of an `Api`: a `reqwest::Client` (one connection pool) with the call
+/// timeout and the size limits. Clones share the pool. Sessions renew their tokens through
+/// the transport of the `Api` that met the expired token, so that every request of one
+/// `Api` goes through one pool.
 #[derive(Debug, Clone)]
-pub(crate) struct Transport {
+pub struct Transport {
     client: reqwest::Client,
     timeout: Duration,
     max_get_url: usize,
@@ -183,7 +186,19 @@ impl Transport {
 
 /// The client used when the caller brings none: rustls, no redirects (a redirect would carry
 /// the token in the query string to wherever it points), keep-alive.
+///
+/// Built once per process and shared: a client costs milliseconds to build and owns a
+/// connection pool, so every `Api` and flow without a client of its own uses this one.
 fn default_client() -> Result<reqwest::Client> {
+    static SHARED: std::sync::OnceLock<reqwest::Client> = std::sync::OnceLock::new();
+    if let Some(client) = SHARED.get() {
+        return Ok(client.clone());
+    }
+    let client = build_default_client()?;
+    Ok(SHARED.get_or_init(|| client).clone())
+}
+
+fn build_default_client() -> Result<reqwest::Client> {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(Duration::from_secs(10))

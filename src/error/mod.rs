@@ -12,6 +12,15 @@ use bytes::Bytes;
 
 use crate::platform::Platform;
 
+mod oauth;
+#[cfg(feature = "web-login")]
+mod scrape;
+
+pub(crate) use oauth::oauth_error;
+pub use oauth::{OAuthError, OAuthReason};
+#[cfg(feature = "web-login")]
+pub use scrape::ScrapeReason;
+
 /// Convenient alias used throughout the SDK.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -72,12 +81,12 @@ pub enum ErrorKind {
     /// Another transport failure.
     Transport,
     /// An authorization flow failed (OAuth token endpoint, login pages, redirect).
-    OAuth(crate::oauth::OAuthError),
+    OAuth(OAuthError),
     /// A mail.ru scraper could not read what it wanted from the site's pages.
     #[cfg(feature = "web-login")]
     Scrape {
         /// Why.
-        reason: crate::mailru::scrapers::ScrapeReason,
+        reason: ScrapeReason,
         /// What was seen.
         detail: String,
     },
@@ -102,6 +111,24 @@ pub struct ApiError {
     pub message: String,
     /// Extra data (`error_data` on OK), when present and not null.
     pub data: Option<serde_json::Value>,
+    /// What the code means for the caller, as the platform's dialect classified it.
+    pub class: ErrorClass,
+}
+
+/// What an API error code means for the caller. The platform's dialect (`ok::dialect`,
+/// `mailru::dialect`) sets it when it reads the error, so that the code lists of each
+/// platform live in one place and [`Error`]'s predicates need no platform knowledge.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ErrorClass {
+    /// The session (access token) expired and must be renewed.
+    pub session_expired: bool,
+    /// The application or the user lacks a permission for the call.
+    pub permission_denied: bool,
+    /// The platform refused the call because of call limits.
+    pub rate_limited: bool,
+    /// The same call may succeed if it is sent again later.
+    pub retryable: bool,
 }
 
 impl fmt::Display for ApiError {
@@ -203,6 +230,23 @@ impl Error {
         self
     }
 
+    /// A copy of this error for another caller that shares its cause (the waiters of one
+    /// failed renewal); the source is kept as its message.
+    pub(crate) fn duplicate(&self) -> Self {
+        let source = self.inner.source.as_ref().map(|s| {
+            let message: Box<dyn StdError + Send + Sync> = s.to_string().into();
+            message
+        });
+        Error {
+            inner: Box::new(Inner {
+                kind: self.inner.kind.clone(),
+                method: self.inner.method.clone(),
+                body: self.inner.body.clone(),
+                source,
+            }),
+        }
+    }
+
     /// What went wrong.
     pub fn kind(&self) -> &ErrorKind {
         &self.inner.kind
@@ -236,26 +280,27 @@ impl Error {
         self.api_error().map(|e| e.code)
     }
 
-    /// True when the session (access token) has expired and must be refreshed: OK code 102
+    /// True when the session (access token) has expired and must be renewed: OK code 102
     /// `PARAM_SESSION_EXPIRED`, mail.ru code 102 (user authorization failed).
     pub fn is_session_expired(&self) -> bool {
-        self.api_error().is_some_and(|e| e.code == 102)
+        self.api_error().is_some_and(|e| e.class.session_expired)
     }
 
     /// True when the application or user lacks a permission for the call: OK codes 10
-    /// `PERMISSION_DENIED` and 200 `PARAM_PERMISSION`, mail.ru code 200.
+    /// `PERMISSION_DENIED` and 200 `PARAM_PERMISSION`, mail.ru codes 200 and 202.
     pub fn is_permission_denied(&self) -> bool {
-        self.api_error().is_some_and(|e| match e.platform {
-            Platform::Ok => matches!(e.code, 10 | 200),
-            Platform::MailRu => e.code == 200,
-        })
+        self.api_error().is_some_and(|e| e.class.permission_denied)
     }
 
     /// True when the platform refused the call because of call limits: OK codes 8
-    /// `FLOOD_BLOCKED`, 11 `LIMIT_REACHED` and 26 `TOTAL_LIMIT_REACHED`.
+    /// `FLOOD_BLOCKED`, 11 `LIMIT_REACHED` and 26 `TOTAL_LIMIT_REACHED`; mail.ru code 6
+    /// (too many requests per second) and HTTP 429.
     pub fn is_rate_limited(&self) -> bool {
-        self.api_error()
-            .is_some_and(|e| e.platform == Platform::Ok && matches!(e.code, 8 | 11 | 26))
+        match &self.inner.kind {
+            ErrorKind::Api(e) => e.class.rate_limited,
+            ErrorKind::Status { status } | ErrorKind::HtmlPage { status } => *status == 429,
+            _ => false,
+        }
     }
 
     /// True when the same call may succeed if it is sent again later: timeouts, broken
@@ -266,10 +311,7 @@ impl Error {
             ErrorKind::Status { status } | ErrorKind::HtmlPage { status } => {
                 *status >= 500 || *status == 429
             }
-            ErrorKind::Api(e) => match e.platform {
-                Platform::Ok => matches!(e.code, 2 | 8 | 30 | 31),
-                Platform::MailRu => e.code == 3,
-            },
+            ErrorKind::Api(e) => e.class.retryable,
             _ => false,
         }
     }

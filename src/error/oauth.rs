@@ -83,3 +83,11 @@ impl fmt::Display for OAuthError {
         write!(f, "OAuth error ({reason}): {}", self.description)
     }
 }
+
+/// An [`Error`](super::Error) of kind OAuth.
+pub(crate) fn oauth_error(reason: OAuthReason, description: impl Into<String>) -> super::Error {
+    super::Error::new(super::ErrorKind::OAuth(OAuthError::new(
+        reason,
+        description,
+    )))
+}

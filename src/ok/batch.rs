@@ -27,7 +27,7 @@
 //! ```no_run
 //! # async fn demo(api: okru::ok::Api<okru::ok::ServerSession>) -> Result<(), Box<dyn std::error::Error>> {
 //! use okru::Params;
-//! use okru::batch::Batch;
+//! use okru::ok::batch::Batch;
 //! use okru::ok::types::User;
 //!
 //! let mut batch = Batch::new();
@@ -52,7 +52,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use crate::Params;
+use crate::wire::params::Params;
 
 /// The API method this module calls.
 pub const METHOD: &str = "batch.executeV2";
@@ -161,7 +161,7 @@ pub enum BatchError {
     RepeatedParameter(String),
     /// The `batch.executeV2` call itself failed (transport, session, or an API error for the
     /// whole batch).
-    Call(crate::Error),
+    Call(crate::error::Error),
 }
 
 impl fmt::Display for BatchError {
@@ -191,8 +191,8 @@ impl std::error::Error for BatchError {
     }
 }
 
-impl From<crate::Error> for BatchError {
-    fn from(error: crate::Error) -> Self {
+impl From<crate::error::Error> for BatchError {
+    fn from(error: crate::error::Error) -> Self {
         BatchError::Call(error)
     }
 }
@@ -310,9 +310,9 @@ impl Batch {
     }
 
     /// Sends the batch as one `batch.executeV2` call with `api`'s session.
-    pub async fn execute<S: crate::ok::Session>(
+    pub async fn execute<S: crate::session::Session<Platform = super::OkRu>>(
         self,
-        api: &crate::ok::Api<S>,
+        api: &super::Api<S>,
     ) -> Result<BatchResults, BatchError> {
         if self.entries.is_empty() {
             return Err(BatchError::Empty);
@@ -425,7 +425,7 @@ impl BatchResults {
         match error.get("error_code").and_then(lenient_i64) {
             Some(code) => Err(ItemError::Api {
                 code,
-                name: crate::ok::error_name(code),
+                name: super::error_name(code),
                 message: error
                     .get("error_msg")
                     .and_then(Value::as_str)

@@ -8,21 +8,12 @@
 use bytes::Bytes;
 use serde::de::DeserializeOwned;
 
+use super::{Dialect, RawResponse};
 use crate::error::{Error, ErrorKind};
-use crate::platform::Platform;
 
-/// What the transport hands over: status, the OK `Invocation-Error` header, the whole body.
-#[derive(Debug)]
-pub(crate) struct RawResponse {
-    pub status: u16,
-    pub invocation_error: Option<i64>,
-    pub body: Bytes,
-}
-
-/// Decodes `response` for `platform`. With `pass_error` an error envelope is offered to `T`
+/// Decodes `response` in dialect `D`. With `pass_error` an error envelope is offered to `T`
 /// first, so that a caller decoding into `serde_json::Value` receives the body as it is.
-pub(crate) fn decode<T: DeserializeOwned>(
-    platform: Platform,
+pub(crate) fn decode<D: Dialect, T: DeserializeOwned>(
     response: RawResponse,
     pass_error: bool,
 ) -> Result<T, Error> {
@@ -40,7 +31,7 @@ pub(crate) fn decode<T: DeserializeOwned>(
         Some(b'<') => return Err(fail(ErrorKind::HtmlPage { status })),
         Some(_) => {}
     }
-    if let Some(api) = platform.api_error(&body, invocation_error) {
+    if let Some(api) = D::api_error(&body, invocation_error) {
         if pass_error && let Ok(value) = serde_json::from_slice::<T>(&body) {
             return Ok(value);
         }
@@ -94,6 +85,8 @@ fn syntax_problem(body: &[u8]) -> Option<ErrorKind> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::mailru::MailRu;
+    use crate::ok::OkRu;
 
     fn response(status: u16, body: &'static str) -> RawResponse {
         RawResponse {
@@ -107,7 +100,7 @@ mod tests {
         status: u16,
         body: &'static str,
     ) -> ErrorKind {
-        decode::<T>(Platform::Ok, response(status, body), false)
+        decode::<OkRu, T>(response(status, body), false)
             .unwrap_err()
             .into_kind()
     }
@@ -124,9 +117,9 @@ mod tests {
             "null",
             " [\"1\",\"2\"] ",
         ] {
-            decode::<serde_json::Value>(Platform::Ok, response(200, body), false).unwrap();
+            decode::<OkRu, serde_json::Value>(response(200, body), false).unwrap();
         }
-        let empty: Vec<String> = decode(Platform::MailRu, response(200, "[]"), false).unwrap();
+        let empty: Vec<String> = decode::<MailRu, _>(response(200, "[]"), false).unwrap();
         assert!(empty.is_empty());
     }
 
@@ -174,12 +167,8 @@ mod tests {
         struct User {
             uid: u64,
         }
-        let err = decode::<Vec<User>>(
-            Platform::Ok,
-            response(200, r#"[{"uid":1},{"uid":"x"}]"#),
-            false,
-        )
-        .unwrap_err();
+        let err = decode::<OkRu, Vec<User>>(response(200, r#"[{"uid":1},{"uid":"x"}]"#), false)
+            .unwrap_err();
         assert_eq!(
             err.kind(),
             &ErrorKind::Decode {
@@ -192,17 +181,16 @@ mod tests {
     #[test]
     fn pass_error_hands_the_envelope_to_the_caller() {
         let body = r#"{"error_code":100,"error_msg":"PARAM : x","error_data":null}"#;
-        let value: serde_json::Value = decode(Platform::Ok, response(200, body), true).unwrap();
+        let value: serde_json::Value = decode::<OkRu, _>(response(200, body), true).unwrap();
         assert_eq!(value["error_code"], 100);
-        let err = decode::<Vec<u64>>(Platform::Ok, response(200, body), true).unwrap_err();
+        let err = decode::<OkRu, Vec<u64>>(response(200, body), true).unwrap_err();
         assert_eq!(err.code(), Some(100));
     }
 
     #[test]
     fn mailru_envelope_wins_over_the_status() {
         let body = r#"{"error":{"error_code":102,"error_msg":"User authorization failed"}}"#;
-        let err =
-            decode::<serde_json::Value>(Platform::MailRu, response(400, body), false).unwrap_err();
+        let err = decode::<MailRu, serde_json::Value>(response(400, body), false).unwrap_err();
         assert!(err.is_session_expired());
     }
 }
