@@ -35,7 +35,7 @@ pub mod session;
 pub mod signing;
 pub mod wire;
 
-pub use client::{Api, ApiBuilder, Request, ResponseFuture};
+pub use client::{Api, ApiBuilder, RateLimit, Request, ResponseFuture, RetryPolicy};
 pub use error::{ApiError, Error, ErrorClass, ErrorKind, RawBody, Result};
 pub use http::Transport;
 pub use platform::Platform;

@@ -50,6 +50,9 @@ pub struct MethodDef {
     pub returns: Option<String>,
     /// Why the response is `json`: set when no source documents the shape.
     pub undocumented_response: Option<bool>,
+    /// Whether sending the call twice does no harm; when absent, read from the name (see
+    /// [`crate::names::reads_by_name`]).
+    pub idempotent: Option<bool>,
     /// Parameters in the order the builder takes them.
     #[serde(default)]
     pub params: Vec<FieldDef>,

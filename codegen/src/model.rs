@@ -84,6 +84,9 @@ pub struct Method {
     pub undocumented_response: bool,
     /// Parameters in builder order.
     pub params: Vec<Field>,
+    /// Whether sending the call twice does no harm (a read), so that it may be retried
+    /// after a timeout.
+    pub idempotent: bool,
 }
 
 /// A parameter or a model field.

@@ -161,6 +161,7 @@ mod request;
 mod server;
 mod session_rule;
 mod signature;
+mod stubs;
 
 use std::fmt;
 use std::net::SocketAddr;
@@ -209,6 +210,14 @@ pub enum Fault {
     /// flood protection"). Mail.ru documents no rate-limit code, so the sandbox answers the
     /// closest documented one, 3 "Service Unavailable". On other paths it has no effect.
     RateLimited,
+    /// Answer this HTTP status (such as 429 or 503) with a `Retry-After` header asking for
+    /// this many seconds.
+    RetryAfter {
+        /// The HTTP status.
+        status: u16,
+        /// The delay asked for, in seconds.
+        seconds: u64,
+    },
 }
 
 /// A running sandbox server.
@@ -302,6 +311,42 @@ impl Sandbox {
     /// Every request received so far (while recording was on), in order of arrival.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         lock(&self.shared.requests).clone()
+    }
+
+    /// The recorded requests that called `method` (by the `method` parameter or the path),
+    /// in order.
+    pub fn requests_for(&self, method: &str) -> Vec<RecordedRequest> {
+        lock(&self.shared.requests)
+            .iter()
+            .filter(|r| {
+                r.param("method") == Some(method) || r.path.ends_with(&format!("/{method}"))
+            })
+            .cloned()
+            .collect()
+    }
+
+    /// Answers every later call of `method` (either platform) with `json`, after the usual
+    /// checks (application, signature, session rule), until [`clear_stubs`](Self::clear_stubs).
+    /// A test double for your own code, like stripe-mock's fixtures.
+    pub fn stub(&self, method: &str, json: serde_json::Value) {
+        self.shared.stubs.answer(method, json);
+    }
+
+    /// Answers the next call of `method` with the platform's error envelope for `code` (for
+    /// example OK 10 `PERMISSION_DENIED`, 8 `FLOOD_BLOCKED`, 102 `PARAM_SESSION_EXPIRED`),
+    /// to test your error branches. The request must still be signed correctly.
+    pub fn fail_with(&self, method: &str, code: u32) {
+        self.fail_with_times(method, code, 1);
+    }
+
+    /// Like [`fail_with`](Self::fail_with), for the next `times` calls of `method`.
+    pub fn fail_with_times(&self, method: &str, code: u32, times: usize) {
+        self.shared.stubs.fail(method, code, times);
+    }
+
+    /// Drops every stub and injected failure.
+    pub fn clear_stubs(&self) {
+        self.shared.stubs.clear();
     }
 
     /// The last request received (while recording was on), if any.

@@ -37,6 +37,10 @@ struct Inner {
     method: Option<String>,
     body: Option<RawBody>,
     source: Option<Box<dyn StdError + Send + Sync>>,
+    /// The connection could not be made: nothing was sent.
+    not_sent: bool,
+    /// The delay the server asked for (`Retry-After`).
+    retry_after: Option<std::time::Duration>,
 }
 
 /// What went wrong. New kinds may be added, so match with a wildcard arm.
@@ -201,6 +205,8 @@ impl Error {
                 method: None,
                 body: None,
                 source: None,
+                not_sent: false,
+                retry_after: None,
             }),
         }
     }
@@ -243,8 +249,34 @@ impl Error {
                 method: self.inner.method.clone(),
                 body: self.inner.body.clone(),
                 source,
+                not_sent: self.inner.not_sent,
+                retry_after: self.inner.retry_after,
             }),
         }
+    }
+
+    /// Marks a failure to connect: the request was never sent.
+    pub(crate) fn not_sent(mut self) -> Self {
+        self.inner.not_sent = true;
+        self
+    }
+
+    /// True when the connection could not be made (refused, unreachable, failed TLS
+    /// handshake): the request surely never reached the server, so sending it again is safe
+    /// even for a method that changes something.
+    pub fn is_connect(&self) -> bool {
+        self.inner.not_sent
+    }
+
+    pub(crate) fn with_retry_after(mut self, delay: Option<std::time::Duration>) -> Self {
+        self.inner.retry_after = delay;
+        self
+    }
+
+    /// The delay the server asked for before trying again (its `Retry-After` header, in
+    /// seconds or as an HTTP date), at most [`crate::http::MAX_RETRY_AFTER`].
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        self.inner.retry_after
     }
 
     /// What went wrong.

@@ -21,10 +21,15 @@ pub(crate) fn decode<D: Dialect, T: DeserializeOwned>(
         status,
         invocation_error,
         body,
+        retry_after,
     } = response;
     let success = (200..300).contains(&status);
     let first = body.iter().find(|b| !b.is_ascii_whitespace()).copied();
-    let fail = |kind: ErrorKind| Error::new(kind).with_body(&body);
+    let fail = |kind: ErrorKind| {
+        Error::new(kind)
+            .with_body(&body)
+            .with_retry_after(retry_after)
+    };
     match first {
         None if success => return Err(fail(ErrorKind::EmptyBody { status })),
         None => return Err(fail(ErrorKind::Status { status })),
@@ -93,6 +98,7 @@ mod tests {
             status,
             invocation_error: None,
             body: Bytes::from_static(body.as_bytes()),
+            retry_after: None,
         }
     }
 

@@ -13,7 +13,8 @@ pub(crate) mod transport;
 
 pub(crate) use decode::decode;
 pub use dialect::Dialect;
-pub(crate) use response::RawResponse;
+pub use response::MAX_RETRY_AFTER;
+pub(crate) use response::{RawResponse, parse_retry_after};
 pub use transport::Transport;
 pub use transport::{DEFAULT_MAX_BODY, DEFAULT_MAX_GET_URL, DEFAULT_TIMEOUT};
 pub(crate) use transport::{TransportConfig, validate_endpoint};

@@ -102,6 +102,11 @@ impl Transport {
             .get("invocation-error")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse().ok());
+        let retry_after = response
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(super::parse_retry_after);
         let body = self.read_body(response).await?;
         tracing::debug!(
             target: "okru::transport",
@@ -116,6 +121,7 @@ impl Transport {
             status,
             invocation_error,
             body,
+            retry_after,
         })
     }
 
@@ -143,6 +149,7 @@ impl Transport {
             status,
             invocation_error: None,
             body,
+            retry_after: None,
         })
     }
 
@@ -218,7 +225,14 @@ fn classify_send_error(e: reqwest::Error) -> Error {
         // Refused, reset or closed before an answer: the request may not have been processed.
         ErrorKind::Connection
     };
-    Error::new(kind).with_source(e.without_url())
+    let error = Error::new(kind);
+    // Only a connection that was never made proves that nothing was sent.
+    let error = if e.is_connect() {
+        error.not_sent()
+    } else {
+        error
+    };
+    error.with_source(e.without_url())
 }
 
 /// Checks a base URL: HTTPS, or plain HTTP to a loopback address (the sandbox); no query or

@@ -11,7 +11,7 @@ use std::pin::Pin;
 use crate::error::Result;
 use crate::http::{Dialect, Transport};
 use crate::session::token_cell::TokenCell;
-use crate::session::{RefreshToken, RenewFuture, Session, Tokens, UserSession};
+use crate::session::{RefreshToken, RenewFuture, SavedTokens, Session, Tokens, UserSession};
 use crate::wire::params::Params;
 
 /// The platform part of an [`OAuthSession`]: the application's keys, how to sign a call
@@ -91,6 +91,26 @@ impl<A: OAuthApp> OAuthSession<A> {
     /// The application id.
     pub fn app_id(&self) -> u64 {
         self.app.app_id()
+    }
+
+    /// Calls `hook` with the new tokens after every renewal, so that they survive a
+    /// restart: save them (they hold secrets: use a secret store), and on the next start
+    /// give them to the platform's `OAuthSession::restore`. The hook runs while the renewal
+    /// holds its lock, before any call uses the new tokens; keep it short (hand slow work to
+    /// a task).
+    ///
+    /// ```no_run
+    /// # fn demo(session: okru::ok::OAuthSession) {
+    /// let session = session.on_renewal(|saved| {
+    ///     let json = serde_json::to_string(saved).expect("tokens serialize");
+    ///     std::fs::write("tokens.json", json).ok();
+    /// });
+    /// # }
+    /// ```
+    pub fn on_renewal(mut self, hook: impl Fn(&SavedTokens) + Send + Sync + 'static) -> Self {
+        self.tokens
+            .set_renewal_hook(Box::new(move |tokens: &Tokens| hook(&tokens.export())));
+        self
     }
 
     #[cfg_attr(not(feature = "web-login"), allow(dead_code))]

@@ -169,6 +169,7 @@ fn emit_builder(platform: &Platform, method: &Method) -> TokenStream {
     let session = session_trait(platform.name);
     let api_name = &method.api_name;
     let output = rust_type(platform.name, &method.returns);
+    let idempotent = method.idempotent;
     let doc = format!(
         "Request builder for `{api_name}`; await it to send the request.\n\n{}",
         method_doc(platform, method)
@@ -300,6 +301,10 @@ fn emit_builder(platform: &Platform, method: &Method) -> TokenStream {
             fn params(&self) -> crate::Params {
                 #builder::params(self)
             }
+
+            fn is_idempotent(&self) -> bool {
+                #idempotent
+            }
         }
 
         impl<S: #session> ::std::future::IntoFuture for #builder<S> {
@@ -308,7 +313,7 @@ fn emit_builder(platform: &Platform, method: &Method) -> TokenStream {
 
             fn into_future(self) -> Self::IntoFuture {
                 let params = self.params();
-                self.api.into_response(#api_name, params)
+                self.api.into_response(#api_name, #idempotent, params)
             }
         }
     }

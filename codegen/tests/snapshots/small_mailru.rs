@@ -147,6 +147,9 @@ pub mod methods {
             fn params(&self) -> crate::Params {
                 Get::params(self)
             }
+            fn is_idempotent(&self) -> bool {
+                true
+            }
         }
         impl<
             S: crate::Session<Platform = crate::mailru::MailRu>,
@@ -160,7 +163,7 @@ pub mod methods {
             >;
             fn into_future(self) -> Self::IntoFuture {
                 let params = self.params();
-                self.api.into_response("stream.get", params)
+                self.api.into_response("stream.get", true, params)
             }
         }
     }

@@ -159,6 +159,9 @@ pub mod methods {
             fn params(&self) -> crate::Params {
                 Info::params(self)
             }
+            fn is_idempotent(&self) -> bool {
+                false
+            }
         }
         impl<S: crate::Session<Platform = crate::ok::OkRu>> ::std::future::IntoFuture
         for Info<S> {
@@ -166,7 +169,7 @@ pub mod methods {
             type IntoFuture = crate::ResponseFuture<::std::string::String>;
             fn into_future(self) -> Self::IntoFuture {
                 let params = self.params();
-                self.api.into_response("graph.user.info", params)
+                self.api.into_response("graph.user.info", false, params)
             }
         }
     }
@@ -284,6 +287,9 @@ pub mod methods {
             fn params(&self) -> crate::Params {
                 GetUploadUrl::params(self)
             }
+            fn is_idempotent(&self) -> bool {
+                true
+            }
         }
         impl<S: crate::Session<Platform = crate::ok::OkRu>> ::std::future::IntoFuture
         for GetUploadUrl<S> {
@@ -291,7 +297,7 @@ pub mod methods {
             type IntoFuture = crate::ResponseFuture<::serde_json::Value>;
             fn into_future(self) -> Self::IntoFuture {
                 let params = self.params();
-                self.api.into_response("photosV2.getUploadUrl", params)
+                self.api.into_response("photosV2.getUploadUrl", true, params)
             }
         }
     }
@@ -437,6 +443,9 @@ pub mod methods {
             fn params(&self) -> crate::Params {
                 GetInfo::params(self)
             }
+            fn is_idempotent(&self) -> bool {
+                true
+            }
         }
         impl<S: crate::Session<Platform = crate::ok::OkRu>> ::std::future::IntoFuture
         for GetInfo<S> {
@@ -449,7 +458,7 @@ pub mod methods {
             >;
             fn into_future(self) -> Self::IntoFuture {
                 let params = self.params();
-                self.api.into_response("users.getInfo", params)
+                self.api.into_response("users.getInfo", true, params)
             }
         }
     }

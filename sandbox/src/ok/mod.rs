@@ -20,6 +20,7 @@ mod media;
 mod methods;
 pub(crate) mod oauth;
 
+use crate::stubs::{Stubbed, Stubs};
 use serde_json::json;
 
 use crate::answer::{Answer, OK_JSON, param};
@@ -101,8 +102,9 @@ pub(crate) fn handle(
     params: &[(String, String)],
     path_method: Option<&str>,
     state: &State,
+    stubs: &Stubs,
 ) -> Answer {
-    match call(params, path_method, state) {
+    match call(params, path_method, state, stubs) {
         Ok(value) => Answer::json(OK_JSON, &value),
         Err(error) => error.answer(),
     }
@@ -112,6 +114,7 @@ fn call(
     params: &[(String, String)],
     path_method: Option<&str>,
     state: &State,
+    stubs: &Stubs,
 ) -> Result<serde_json::Value, ApiError> {
     match param(params, "application_key") {
         None | Some("") => return Err(ApiError::new(101, "No application key")),
@@ -175,6 +178,13 @@ fn call(
         _ => {}
     }
 
+    match stubs.take(name) {
+        Some(Stubbed::Answer(value)) => return Ok(value),
+        Some(Stubbed::Fail(code)) => {
+            return Err(ApiError::new(code, "injected by Sandbox::fail_with"));
+        }
+        None => {}
+    }
     (method.handler)(&Call {
         params,
         user,
