@@ -10,6 +10,8 @@
 //!   generated ones.
 //! - [`Error`]: one error type; [`ErrorKind`] says what went wrong.
 //! - [`signing`]: the pure signing core of both platforms.
+//! - `ok::batch` (feature `batch`, experimental): several OK calls in one
+//!   `batch.executeV2` request, with typed results per call.
 //! - [`callbacks`]: the other direction, the payment callbacks the platforms send to your
 //!   server (with a ready axum route under the `axum` feature).
 //!

@@ -107,6 +107,11 @@
 //! unknown users, albums, photos and groups, 24 `NOT_OWNER`, 50 `NOT_ADMIN`, 700
 //! `COMMENT_NOT_FOUND`, 1103 `FRIENDSHIP_REQUIRED`.
 //!
+//! `batch.executeV2` (optional) runs a JSON array of calls with the batch's session and
+//! answers `{"ok": ...}` or `{"error": {...}}` per call, with `supplyParams` references to
+//! earlier results. OK does not document it: the sandbox follows the reading that okru's
+//! experimental `batch` module is built on.
+//!
 //! ## Mail.ru
 //!
 //! Endpoint: `/platform/api` (a trailing slash is fine). Parameters from the query string

@@ -288,7 +288,7 @@ impl fmt::Debug for Verifier {
 /// excepted) and builds the JSON.
 ///
 /// Framework-neutral: pass the raw query string to [`handle`](BillingHandler::handle). With
-/// the `axum` feature, [`into_route`](BillingHandler::into_route) makes it an axum route.
+/// the `axum` feature, `into_route` makes it an axum route.
 pub struct BillingHandler<F> {
     verifier: Verifier,
     cache: AnswerCache,

@@ -482,7 +482,7 @@ impl fmt::Debug for Verifier {
 ///
 /// Framework-neutral: pass the raw query string to [`handle`](PaymentHandler::handle) and
 /// send back the [`CallbackResponse`]. With the `axum` feature,
-/// [`into_route`](PaymentHandler::into_route) makes it an axum route.
+/// `into_route` makes it an axum route.
 pub struct PaymentHandler<F> {
     verifier: Verifier,
     cache: AnswerCache,

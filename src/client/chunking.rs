@@ -8,8 +8,8 @@ use std::ops::Range;
 use futures_util::StreamExt;
 use futures_util::stream;
 
-use super::request::{Request, ResponseFuture};
 use super::Api;
+use super::request::{Request, ResponseFuture};
 use crate::http::Dialect;
 use crate::session::Session;
 use crate::wire::lenient::Listed;

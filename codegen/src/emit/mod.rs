@@ -5,9 +5,9 @@
 //! core runs: each builder is a value implementing `okru::Request`, and awaiting it hands
 //! its method name and parameters to the `Api`'s call pipeline.
 //!
-//! - [`models`]: response models and open enumerations;
-//! - [`builders`]: the group accessors, request builders and permission traits;
-//! - [`docs`]: the rustdoc text of methods and the method table.
+//! - `models`: response models and open enumerations;
+//! - `builders`: the group accessors, request builders and permission traits;
+//! - `docs`: the rustdoc text of methods and the method table.
 
 mod builders;
 mod docs;
