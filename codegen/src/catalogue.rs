@@ -68,9 +68,44 @@ pub struct MethodDef {
     /// Whether sending the call twice does no harm; when absent, read from the name (see
     /// [`crate::names::reads_by_name`]).
     pub idempotent: Option<bool>,
+    /// How the answers continue when they come in pages.
+    pub paging: Option<PagingDef>,
+    /// The documented maximum of an id list parameter.
+    pub chunk: Option<ChunkDef>,
     /// Parameters in the order the builder takes them.
     #[serde(default)]
     pub params: Vec<FieldDef>,
+}
+
+/// How a paged method continues: `cursor` (a parameter the answer hands back, in the answer
+/// field `next`, default the same name, or the `next_item` field of the last item) or
+/// `offset` (a parameter counting the items already seen).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PagingDef {
+    /// The parameter that carries the cursor.
+    pub cursor: Option<String>,
+    /// The parameter that carries the offset.
+    pub offset: Option<String>,
+    /// The answer field holding the next cursor (default: the cursor parameter's name).
+    pub next: Option<String>,
+    /// The field of the last item that is the next cursor (mail.ru's `skip`: the event id).
+    pub next_item: Option<String>,
+    /// The answer field holding the items (default: the answer itself when it is a list,
+    /// else its only list field).
+    pub items: Option<String>,
+    /// The answer field saying whether more pages follow (default `has_more`, when present).
+    pub more: Option<String>,
+}
+
+/// An id list with a documented maximum per request.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChunkDef {
+    /// The list parameter.
+    pub param: String,
+    /// The most ids one request may carry.
+    pub max: usize,
 }
 
 /// A method parameter or a model field.

@@ -96,6 +96,86 @@ pub struct Method {
     /// Whether sending the call twice does no harm (a read), so that it may be retried
     /// after a timeout.
     pub idempotent: bool,
+    /// How the answers continue, for paged methods.
+    pub paging: Option<Paging>,
+    /// The id list with a documented maximum, for methods that have one.
+    pub chunk: Option<Chunk>,
+}
+
+/// How a paged method's answers continue, resolved against its answer type.
+#[derive(Debug)]
+pub struct Paging {
+    /// What carries the position of the next page.
+    pub by: PagingBy,
+    /// Where the items are.
+    pub items: ItemsAt,
+    /// The type of one item.
+    pub item: Ty,
+    /// The answer field saying whether more pages follow.
+    pub more: Option<FieldRef>,
+}
+
+/// What carries the position of the next page.
+#[derive(Debug)]
+pub enum PagingBy {
+    /// A cursor parameter (its Rust name), read back from the answer.
+    Cursor {
+        /// The parameter's Rust name.
+        param: String,
+        /// Where the next cursor is.
+        next: CursorAt,
+    },
+    /// An offset parameter (its Rust name).
+    Offset {
+        /// The parameter's Rust name.
+        param: String,
+    },
+}
+
+/// Where the next cursor is in an answer.
+#[derive(Debug)]
+pub enum CursorAt {
+    /// A string field of the answer.
+    Field(FieldRef),
+    /// A field (Rust name) of the last item.
+    LastItem(String),
+}
+
+/// Where a page's items are.
+#[derive(Debug)]
+pub enum ItemsAt {
+    /// The answer is the list (`[T]`, or the lenient list).
+    Whole {
+        /// Whether it is the lenient list type.
+        listed: bool,
+    },
+    /// A list field of the answer model.
+    Field {
+        /// The field.
+        field: FieldRef,
+        /// Whether it is the lenient list type.
+        listed: bool,
+    },
+}
+
+/// A field of a model, by Rust name.
+#[derive(Debug, Clone)]
+pub struct FieldRef {
+    /// Rust name.
+    pub rust_name: String,
+    /// Whether it is required (not an `Option`).
+    pub required: bool,
+}
+
+/// An id list with a documented maximum per request.
+#[derive(Debug)]
+pub struct Chunk {
+    /// The parameter's Rust name.
+    pub param: String,
+    /// Its wire name.
+    pub api_name: String,
+    /// The most ids one request may carry.
+    pub max: usize,
 }
 
 impl Method {

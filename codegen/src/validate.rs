@@ -74,7 +74,8 @@ fn validate_platform(
         }
     }
 
-    let models = type_defs
+    let catalogue_groups = groups;
+    let models: Vec<Model> = type_defs
         .iter()
         .map(|(type_name, def)| validate_model(key, type_name, def, &names, errors))
         .collect();
@@ -84,7 +85,7 @@ fn validate_platform(
         .collect();
 
     let mut rust_group_names = BTreeMap::new();
-    let groups = groups
+    let groups = catalogue_groups
         .iter()
         .map(|(group_name, methods)| {
             check_unique(
@@ -121,6 +122,22 @@ fn validate_platform(
             }
         })
         .collect();
+
+    let mut groups: Vec<Group> = groups;
+    for group in &mut groups {
+        let defs = &catalogue_groups[&group.api_name];
+        for method in &mut group.methods {
+            let def = &defs[&method.short_name];
+            let at = format!("{key}.{}", method.api_name);
+            method.paging = def.paging.as_ref().and_then(|paging| {
+                crate::paging::resolve_paging(&at, paging, method, &models, errors)
+            });
+            method.chunk = def
+                .chunk
+                .as_ref()
+                .and_then(|chunk| crate::paging::resolve_chunk(&at, chunk, method, errors));
+        }
+    }
 
     Platform {
         name,
@@ -305,6 +322,8 @@ fn validate_method(
         .idempotent
         .unwrap_or_else(|| crate::names::reads_by_name(short_name));
     Method {
+        paging: None,
+        chunk: None,
         idempotent,
         api_name,
         short_name: short_name.to_owned(),

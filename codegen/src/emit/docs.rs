@@ -129,6 +129,24 @@ pub(super) fn method_doc(platform: &Platform, method: &Method) -> String {
             method.response_note
         ));
     }
+    if let Some(paging) = &method.paging {
+        let how = match &paging.by {
+            crate::model::PagingBy::Cursor { param, .. } => format!("the cursor `{param}`"),
+            crate::model::PagingBy::Offset { param } => format!("the offset `{param}`"),
+        };
+        doc.push_str(&format!(
+            "- **Pages:** `.pages()` streams the typed pages and `.items()` their items, \
+             following {how}.\n"
+        ));
+    }
+    if let Some(chunk) = &method.chunk {
+        doc.push_str(&format!(
+            "- **Id list:** at most {} `{}` per request (documented); a longer list is split \
+             into requests of at most {}, sent a few at a time, and the answers are joined in \
+             the order given.\n",
+            chunk.max, chunk.api_name, chunk.max
+        ));
+    }
     if !method.params.is_empty() {
         doc.push_str("\n# Parameters\n\n");
         for param in &method.params {

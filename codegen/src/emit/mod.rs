@@ -7,11 +7,13 @@
 //!
 //! - `models`: response models and open enumerations;
 //! - `builders`: the group accessors, request builders and permission traits;
-//! - `docs`: the rustdoc text of methods and the method table.
+//! - `docs`: the rustdoc text of methods and the method table;
+//! - `paging`: what paged and chunked builders declare for the runtime's streams and chunks.
 
 mod builders;
 mod docs;
 mod models;
+mod paging;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;

@@ -117,7 +117,10 @@ pub(crate) fn online_users() -> impl Iterator<Item = &'static User> {
 }
 
 pub(crate) fn user_by_id(id: &str) -> Option<&'static User> {
-    USERS.iter().find(|user| user.id == id)
+    USERS
+        .iter()
+        .find(|user| user.id == id)
+        .or_else(|| super::crowd::user_by_id(id))
 }
 
 pub(crate) fn user_by_token(token: &str) -> Option<&'static User> {

@@ -16,6 +16,7 @@
 //!    `NOT_ADMIN` ...
 
 pub(crate) mod content;
+mod crowd;
 mod data;
 pub(crate) mod login;
 mod media;
