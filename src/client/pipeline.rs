@@ -42,9 +42,19 @@ async fn attempt<P: Dialect, S: Session<Platform = P>, T: DeserializeOwned>(
     if let Err(e) = inner.session.authorize(method, &mut params) {
         return Err((e, params));
     }
-    let response = match inner.transport.send(&inner.endpoint, method, &params).await {
-        Ok(response) => response,
-        Err(e) => return Err((e, params)),
+    let result = match inner.transport.send(&inner.endpoint, method, &params).await {
+        Ok(response) => decode::<P, T>(response, inner.pass_error),
+        Err(e) => Err(e),
     };
-    decode::<P, T>(response, inner.pass_error).map_err(|e| (e, params))
+    result.map_err(|e| {
+        // A server or proxy may echo the request URL into its answer: the error must not
+        // show the session's secrets that were signed into the call (the access token on
+        // OK, the session key on mail.ru and OK's `auth.login` sessions, the signature).
+        const SIGNED_SECRETS: [&str; 3] = ["access_token", "session_key", "sig"];
+        let secrets: Vec<&str> = SIGNED_SECRETS
+            .iter()
+            .filter_map(|name| params.get(name))
+            .collect();
+        (e.scrub(&secrets), params)
+    })
 }
