@@ -58,8 +58,11 @@ impl<P: Dialect, S: Session<Platform = P>> ApiBuilder<P, S> {
         self
     }
 
-    /// Uses your own `reqwest::Client` (proxies, custom TLS roots). Note that the default
-    /// client follows no redirects, so that tokens never follow one.
+    /// Uses your own `reqwest::Client` (proxies, custom TLS roots). The default client
+    /// follows no redirects; yours may, so with it every call is sent as a form POST whose
+    /// body a redirect cannot replay, and an answer that is a redirect, or that comes from
+    /// another address, is refused ([`crate::ErrorKind::Redirect`]): tokens and signatures
+    /// never follow a redirect.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.transport.client = Some(client);
         self
@@ -89,6 +92,17 @@ impl<P: Dialect, S: Session<Platform = P>> ApiBuilder<P, S> {
     /// Largest accepted response body (default [`crate::http::DEFAULT_MAX_BODY`]).
     pub fn max_body_len(mut self, len: usize) -> Self {
         self.transport.max_body = len;
+        self
+    }
+
+    /// Most bytes of response bodies that the calls of this `Api` (and of every `Api`
+    /// sharing its transport) hold at once, from reading a body until it is decoded
+    /// (default [`crate::http::DEFAULT_MAX_TOTAL_BODY`]); calls wait, within their timeout,
+    /// for their share. Peak memory per call is a small multiple of its body (see the
+    /// crate guide), so this bounds the memory that concurrent calls take for answers.
+    /// Counted in KiB; a body larger than this is refused as too large.
+    pub fn max_total_body_bytes(mut self, bytes: usize) -> Self {
+        self.transport.max_total_body = bytes;
         self
     }
 

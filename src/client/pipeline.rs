@@ -71,10 +71,23 @@ async fn attempt<P: Dialect, S: Session<Platform = P>, T: DeserializeOwned>(
     if let Err(e) = inner.session.authorize(method, &mut signed) {
         return Err((e, signed));
     }
-    let response = match inner.transport.send(&inner.endpoint, method, &signed).await {
-        Ok(response) => response,
-        Err(e) => return Err((e, signed)),
+    let result = match inner.transport.send(&inner.endpoint, method, &signed).await {
+        Ok(response) => {
+            trace::status(response.status);
+            decode::<P, T>(response, inner.pass_error)
+        }
+        Err(e) => Err(e),
     };
-    trace::status(response.status);
-    decode::<P, T>(response, inner.pass_error).map_err(|e| (e, signed))
+    result.map_err(|e| {
+        // A server or proxy may echo the request URL into its answer: the error must not
+        // show the session's secrets that were signed into the call (the access token on
+        // OK, the session key on mail.ru and OK's `auth.login` sessions, the signature).
+        const SIGNED_SECRETS: [&str; 3] = ["access_token", "session_key", "sig"];
+        let secrets: Vec<&str> = SIGNED_SECRETS
+            .iter()
+            .filter_map(|name| signed.get(name))
+            .collect();
+        let scrubbed = e.scrub(&secrets);
+        (scrubbed, signed)
+    })
 }

@@ -2,30 +2,44 @@
 //!
 //! [`Error`] is small (one pointer) and carries a [`ErrorKind`] saying what went wrong, the
 //! API method being called, the raw response body where there was one (bounded, for
-//! diagnosis), and the underlying cause as [`std::error::Error::source`]. Nothing in it ever
-//! contains a secret or a full request URL.
+//! diagnosis), the server's `Retry-After` delay, and the underlying cause as
+//! [`std::error::Error::source`]. Nothing in it ever contains a secret or a full request
+//! URL.
+//!
+//! An error owns at most a bounded amount of what the server sent, however large the
+//! answer: [`RAW_BODY_LIMIT`] bytes of the body (copied, never a view that would keep the
+//! whole body alive) and [`MESSAGE_LIMIT`] bytes of each text, cut texts ending with
+//! [`CUT_MARK`].
 
 use std::error::Error as StdError;
 use std::fmt;
-
-use bytes::Bytes;
+use std::time::Duration;
 
 use crate::platform::Platform;
 
 mod oauth;
 #[cfg(feature = "web-login")]
 mod scrape;
+mod text;
 
 pub(crate) use oauth::oauth_error;
 pub use oauth::{OAuthError, OAuthReason};
 #[cfg(feature = "web-login")]
 pub use scrape::ScrapeReason;
+pub(crate) use text::bounded_display;
+pub use text::{CUT_MARK, MESSAGE_LIMIT, REDACTED};
 
 /// Convenient alias used throughout the SDK.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// How many bytes of a response body an error keeps for diagnosis.
+/// How many bytes of a response body an error keeps for diagnosis. They are copied out of
+/// the body, so that an error never keeps a large answer alive.
 pub const RAW_BODY_LIMIT: usize = 8 * 1024;
+
+/// The longest delay [`Error::retry_after`] reports: a server asking for more is read as
+/// asking for this much, so that a hostile or broken server cannot park a caller that
+/// sleeps as told. Callers wanting a shorter cap apply their own `min`.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(3600);
 
 /// Everything that can go wrong with a call.
 pub struct Error {
@@ -36,11 +50,10 @@ struct Inner {
     kind: ErrorKind,
     method: Option<String>,
     body: Option<RawBody>,
+    retry_after: Option<Duration>,
     source: Option<Box<dyn StdError + Send + Sync>>,
     /// The connection could not be made: nothing was sent.
     not_sent: bool,
-    /// The delay the server asked for (`Retry-After`).
-    retry_after: Option<std::time::Duration>,
 }
 
 /// What went wrong. New kinds may be added, so match with a wildcard arm.
@@ -68,6 +81,26 @@ pub enum ErrorKind {
     MalformedJson,
     /// The body ends before the JSON value (or the transfer) is complete.
     TruncatedBody,
+    /// The HTTP framing of the answer is broken (for example a chunk size that is not a
+    /// number): the answer cannot be read, whatever it holds.
+    BrokenFraming,
+    /// The server answered with a redirect (3xx), or the caller's own HTTP client followed
+    /// one. okru never follows a redirect with a call's parameters or a token request's
+    /// form, since they carry credentials; the answer is refused.
+    Redirect {
+        /// The 3xx status, when the answer was the redirect itself; `None` when the caller's
+        /// client followed it and the answer came from another address.
+        status: Option<u16>,
+    },
+    /// A body shaped like the platform's error envelope (an OK object with `error_code`, a
+    /// mail.ru object with `error`) whose error code cannot be read: it is an error, but
+    /// not one the platform's code lists can classify.
+    MalformedEnvelope {
+        /// Which platform's envelope.
+        platform: Platform,
+        /// What is wrong with it.
+        detail: String,
+    },
     /// Valid JSON that does not have the shape of the expected response.
     Decode {
         /// JSON path of the offending value, such as `[0].birthday` (`.` for the root).
@@ -77,6 +110,30 @@ pub enum ErrorKind {
     BodyTooLarge {
         /// The limit in bytes.
         limit: usize,
+    },
+    /// An HTML page nested deeper than the configured limit: parsing it would cost time
+    /// that grows with the square of its depth, so its parsing stopped there.
+    #[cfg(feature = "web-login")]
+    HtmlTooDeep {
+        /// The deepest nesting accepted.
+        limit: usize,
+    },
+    /// An HTML page that made the parser build more nodes than the page has bytes (what
+    /// misnested formatting tags do, each rebuilt again and again); its parsing stopped.
+    #[cfg(feature = "web-login")]
+    HtmlTooManyNodes {
+        /// The most nodes accepted.
+        limit: usize,
+    },
+    /// A login page, consent page or scraped page sent the browser (by a redirect or a
+    /// form's action) outside the platform's configured hosts, or to plain HTTP off
+    /// loopback. Nothing was sent there: no password, no cookie.
+    #[cfg(feature = "web-login")]
+    UntrustedHost {
+        /// The scheme asked for.
+        scheme: String,
+        /// The host asked for.
+        host: String,
     },
     /// The request or the response took longer than the configured timeout.
     Timeout,
@@ -111,9 +168,10 @@ pub struct ApiError {
     pub code: i64,
     /// The symbolic name of the code, such as `PARAM_SIGNATURE`, when the code is known.
     pub name: Option<&'static str>,
-    /// The message (`error_msg`).
+    /// The message (`error_msg`), cut to [`MESSAGE_LIMIT`] bytes.
     pub message: String,
-    /// Extra data (`error_data` on OK), when present and not null.
+    /// Extra data (`error_data` on OK), when present and not null. Data whose JSON text is
+    /// longer than [`MESSAGE_LIMIT`] is kept as that text, cut, in a JSON string.
     pub data: Option<serde_json::Value>,
     /// What the code means for the caller, as the platform's dialect classified it.
     pub class: ErrorClass,
@@ -145,18 +203,19 @@ impl fmt::Display for ApiError {
     }
 }
 
-/// The first bytes of a response body, kept for diagnosis.
+/// The first bytes of a response body, kept for diagnosis: at most [`RAW_BODY_LIMIT`]
+/// bytes, copied out of the body.
 #[derive(Clone, PartialEq, Eq)]
 pub struct RawBody {
-    bytes: Bytes,
+    bytes: Box<[u8]>,
     total_len: usize,
 }
 
 impl RawBody {
-    /// Keeps at most [`RAW_BODY_LIMIT`] bytes of `body`.
-    pub(crate) fn capture(body: &Bytes) -> Self {
+    /// Copies at most [`RAW_BODY_LIMIT`] bytes of `body`.
+    pub(crate) fn capture(body: &[u8]) -> Self {
         RawBody {
-            bytes: body.slice(..body.len().min(RAW_BODY_LIMIT)),
+            bytes: body[..body.len().min(RAW_BODY_LIMIT)].into(),
             total_len: body.len(),
         }
     }
@@ -180,6 +239,12 @@ impl RawBody {
     pub fn is_truncated(&self) -> bool {
         self.total_len > self.bytes.len()
     }
+
+    fn scrub(&mut self, spellings: &[Vec<u8>]) {
+        let mut bytes = std::mem::take(&mut self.bytes).into_vec();
+        text::scrub_bytes(&mut bytes, spellings, self.is_truncated());
+        self.bytes = bytes.into_boxed_slice();
+    }
 }
 
 impl fmt::Debug for RawBody {
@@ -201,12 +266,12 @@ impl Error {
     pub(crate) fn new(kind: ErrorKind) -> Self {
         Error {
             inner: Box::new(Inner {
-                kind,
+                kind: kind.bounded(),
                 method: None,
                 body: None,
+                retry_after: None,
                 source: None,
                 not_sent: false,
-                retry_after: None,
             }),
         }
     }
@@ -223,16 +288,57 @@ impl Error {
         self
     }
 
-    pub(crate) fn with_body(mut self, body: &Bytes) -> Self {
+    pub(crate) fn with_body(mut self, body: &[u8]) -> Self {
         self.inner.body = Some(RawBody::capture(body));
         self
     }
 
+    /// The server's `Retry-After` delay, capped at [`MAX_RETRY_AFTER`].
+    pub(crate) fn with_retry_after(mut self, delay: Option<Duration>) -> Self {
+        self.inner.retry_after = delay.map(|d| d.min(MAX_RETRY_AFTER));
+        self
+    }
+
+    /// Keeps `source` as the cause; a cause whose message is longer than
+    /// [`MESSAGE_LIMIT`] (a JSON parser quoting a huge value) is kept as its message, cut,
+    /// so that the error does not own the huge value.
     pub(crate) fn with_source(
         mut self,
         source: impl Into<Box<dyn StdError + Send + Sync>>,
     ) -> Self {
-        self.inner.source = Some(source.into());
+        let source = source.into();
+        let (message, was_cut) = text::bounded_display(&source);
+        self.inner.source = Some(if was_cut {
+            Box::new(Cause(message))
+        } else {
+            source
+        });
+        self
+    }
+
+    /// Removes `secrets` (the session's access token, session key, the call's signature)
+    /// from everything the error shows: the raw body excerpt, the messages and the cause.
+    /// A server or proxy that echoes the request URL into its error page would otherwise
+    /// put them into `Debug` output and logs.
+    pub(crate) fn scrub(mut self, secrets: &[&str]) -> Self {
+        let spellings = text::spellings(secrets);
+        if spellings.is_empty() {
+            return self;
+        }
+        let inner = &mut *self.inner;
+        if let Some(body) = &mut inner.body {
+            body.scrub(&spellings);
+        }
+        if let Some(method) = &mut inner.method {
+            text::scrub_text(method, &spellings);
+        }
+        inner.kind.scrub(&spellings);
+        if let Some(source) = &inner.source {
+            let (mut message, _) = text::bounded_display(source);
+            if text::scrub_text(&mut message, &spellings) {
+                inner.source = Some(Box::new(Cause(message)));
+            }
+        }
         self
     }
 
@@ -248,9 +354,9 @@ impl Error {
                 kind: self.inner.kind.clone(),
                 method: self.inner.method.clone(),
                 body: self.inner.body.clone(),
+                retry_after: self.inner.retry_after,
                 source,
                 not_sent: self.inner.not_sent,
-                retry_after: self.inner.retry_after,
             }),
         }
     }
@@ -266,17 +372,6 @@ impl Error {
     /// even for a method that changes something.
     pub fn is_connect(&self) -> bool {
         self.inner.not_sent
-    }
-
-    pub(crate) fn with_retry_after(mut self, delay: Option<std::time::Duration>) -> Self {
-        self.inner.retry_after = delay;
-        self
-    }
-
-    /// The delay the server asked for before trying again (its `Retry-After` header, in
-    /// seconds or as an HTTP date), at most [`crate::http::MAX_RETRY_AFTER`].
-    pub fn retry_after(&self) -> Option<std::time::Duration> {
-        self.inner.retry_after
     }
 
     /// What went wrong.
@@ -297,6 +392,13 @@ impl Error {
     /// The beginning of the response body, when a response was received.
     pub fn raw_body(&self) -> Option<&RawBody> {
         self.inner.body.as_ref()
+    }
+
+    /// How long the server asked to wait before trying again (`Retry-After`, in seconds or
+    /// as an HTTP date), when the answer said; never more than [`MAX_RETRY_AFTER`]. A date
+    /// in the past reads as zero.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.inner.retry_after
     }
 
     /// The platform's error, when the platform answered with one.
@@ -344,7 +446,74 @@ impl Error {
                 *status >= 500 || *status == 429
             }
             ErrorKind::Api(e) => e.class.retryable,
+            ErrorKind::OAuth(e) => matches!(
+                e.reason,
+                OAuthReason::ServerError | OAuthReason::TemporarilyUnavailable
+            ),
             _ => false,
+        }
+    }
+}
+
+/// The message of a cause that was cut or scrubbed, standing in for the cause.
+#[derive(Debug)]
+struct Cause(String);
+
+impl fmt::Display for Cause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl StdError for Cause {}
+
+impl ErrorKind {
+    /// The kind with every text from the network cut to [`MESSAGE_LIMIT`].
+    fn bounded(mut self) -> Self {
+        self.for_each_text(&mut |text| *text = text::cut(std::mem::take(text)));
+        if let ErrorKind::Api(api) = &mut self
+            && let Some(data) = &mut api.data
+        {
+            let (json, was_cut) = text::bounded_display(data);
+            if was_cut {
+                *data = serde_json::Value::String(json);
+            }
+        }
+        self
+    }
+
+    fn scrub(&mut self, spellings: &[Vec<u8>]) {
+        self.for_each_text(&mut |text| {
+            text::scrub_text(text, spellings);
+        });
+        if let ErrorKind::Api(api) = self
+            && let Some(data) = &mut api.data
+        {
+            text::scrub_json(data, spellings);
+        }
+    }
+
+    /// Calls `f` on every text of the kind.
+    fn for_each_text(&mut self, f: &mut dyn FnMut(&mut String)) {
+        match self {
+            ErrorKind::Api(api) => f(&mut api.message),
+            ErrorKind::Decode { path } => f(path),
+            ErrorKind::MalformedEnvelope { detail, .. } => f(detail),
+            ErrorKind::OAuth(oauth) => {
+                f(&mut oauth.description);
+                if let OAuthReason::Other(code) = &mut oauth.reason {
+                    f(code);
+                }
+            }
+            #[cfg(feature = "web-login")]
+            ErrorKind::Scrape { detail, .. } => f(detail),
+            #[cfg(feature = "web-login")]
+            ErrorKind::UntrustedHost { scheme, host } => {
+                f(scheme);
+                f(host);
+            }
+            ErrorKind::Config { message } => f(message),
+            _ => {}
         }
     }
 }
@@ -365,6 +534,19 @@ impl fmt::Display for Error {
             ErrorKind::EmptyBody { status } => write!(f, "empty response body (HTTP {status})"),
             ErrorKind::MalformedJson => f.write_str("the response is not valid JSON"),
             ErrorKind::TruncatedBody => f.write_str("the response body is truncated"),
+            ErrorKind::BrokenFraming => f.write_str("the HTTP framing of the response is broken"),
+            ErrorKind::Redirect {
+                status: Some(status),
+            } => write!(
+                f,
+                "the server answered with a redirect (HTTP {status}), which okru does not follow"
+            ),
+            ErrorKind::Redirect { status: None } => f.write_str(
+                "the HTTP client followed a redirect; the answer from another address was refused",
+            ),
+            ErrorKind::MalformedEnvelope { platform, detail } => {
+                write!(f, "a malformed {platform} error envelope: {detail}")
+            }
             ErrorKind::Decode { path } => {
                 write!(
                     f,
@@ -377,6 +559,22 @@ impl fmt::Display for Error {
                     "the response body is larger than the limit of {limit} bytes"
                 )
             }
+            #[cfg(feature = "web-login")]
+            ErrorKind::HtmlTooDeep { limit } => {
+                write!(
+                    f,
+                    "the HTML page is nested deeper than the limit of {limit}"
+                )
+            }
+            #[cfg(feature = "web-login")]
+            ErrorKind::HtmlTooManyNodes { limit } => {
+                write!(f, "the HTML page builds more than {limit} nodes")
+            }
+            #[cfg(feature = "web-login")]
+            ErrorKind::UntrustedHost { scheme, host } => write!(
+                f,
+                "a page sent the browser to {scheme}://{host}, outside the platform's hosts; nothing was sent there"
+            ),
             ErrorKind::Timeout => f.write_str("the request timed out"),
             ErrorKind::Connection => f.write_str("the connection failed or was closed"),
             ErrorKind::Transport => f.write_str("the request could not be sent"),
@@ -403,6 +601,9 @@ impl fmt::Debug for Error {
         }
         if let Some(body) = &self.inner.body {
             s.field("body", body);
+        }
+        if let Some(delay) = &self.inner.retry_after {
+            s.field("retry_after", delay);
         }
         if let Some(source) = &self.inner.source {
             s.field("source", source);

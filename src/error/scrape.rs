@@ -16,4 +16,9 @@ pub enum ScrapeReason {
     Empty,
     /// A page without the expected markup.
     UnexpectedPage,
+    /// A "more" link leads back to a page already read: following it would never end.
+    LinkCycle,
+    /// More pages than the scraper's page limit would be needed (see
+    /// `Scraper::max_pages`).
+    TooManyPages,
 }

@@ -20,30 +20,33 @@ pub(crate) fn decode<D: Dialect, T: DeserializeOwned>(
     let RawResponse {
         status,
         invocation_error,
-        body,
         retry_after,
+        body,
+        budget: _budget,
     } = response;
     let success = (200..300).contains(&status);
     let first = body.iter().find(|b| !b.is_ascii_whitespace()).copied();
-    let fail = |kind: ErrorKind| {
-        Error::new(kind)
-            .with_body(&body)
-            .with_retry_after(retry_after)
-    };
+    let fail = |error: Error| error.with_body(&body).with_retry_after(retry_after);
     match first {
-        None if success => return Err(fail(ErrorKind::EmptyBody { status })),
-        None => return Err(fail(ErrorKind::Status { status })),
-        Some(b'<') => return Err(fail(ErrorKind::HtmlPage { status })),
+        None if success => return Err(fail(Error::new(ErrorKind::EmptyBody { status }))),
+        None => return Err(fail(Error::new(ErrorKind::Status { status }))),
+        Some(b'<') => return Err(fail(Error::new(ErrorKind::HtmlPage { status }))),
         Some(_) => {}
     }
-    if let Some(api) = D::api_error(&body, invocation_error) {
-        if pass_error && let Ok(value) = serde_json::from_slice::<T>(&body) {
-            return Ok(value);
+    match D::api_error(&body, invocation_error) {
+        Some(Ok(api)) => {
+            if pass_error && let Ok(value) = serde_json::from_slice::<T>(&body) {
+                return Ok(value);
+            }
+            return Err(fail(Error::new(ErrorKind::Api(api))));
         }
-        return Err(fail(ErrorKind::Api(api)));
+        // An envelope whose code cannot be read is an error even with `pass_error`: it must
+        // never pass for a success (an unnoticed expired session, for one).
+        Some(Err(malformed)) => return Err(fail(malformed)),
+        None => {}
     }
     if !success {
-        return Err(fail(ErrorKind::Status { status }));
+        return Err(fail(Error::new(ErrorKind::Status { status })));
     }
     decode_json(&body)
 }
@@ -97,8 +100,9 @@ mod tests {
         RawResponse {
             status,
             invocation_error: None,
-            body: Bytes::from_static(body.as_bytes()),
             retry_after: None,
+            body: Bytes::from_static(body.as_bytes()),
+            budget: None,
         }
     }
 

@@ -5,7 +5,7 @@
 //! `mailru::dialect`) lets the lower layers read any platform's answers without importing
 //! a platform module: the arrows point down only.
 
-use crate::error::ApiError;
+use crate::error::{ApiError, Error};
 use crate::platform::Platform;
 
 /// A platform's dialect: its identity, its default endpoint and how it writes errors.
@@ -19,8 +19,11 @@ pub trait Dialect: sealed::Sealed + Send + Sync + 'static {
 
     /// The platform's error in `body`, if the body is its error envelope. `invocation_error`
     /// is OK's `Invocation-Error` header, when the answer had one. Anything that looks like
-    /// an error envelope is an error; a success answer never is.
-    fn api_error(body: &[u8], invocation_error: Option<i64>) -> Option<ApiError>;
+    /// an error envelope is an error; a success answer never is: `None` for a success,
+    /// `Some(Ok(_))` for an envelope whose code could be read, and `Some(Err(_))` (kind
+    /// [`crate::ErrorKind::MalformedEnvelope`]) for one whose code cannot be read or that
+    /// repeats a key.
+    fn api_error(body: &[u8], invocation_error: Option<i64>) -> Option<Result<ApiError, Error>>;
 
     /// The symbolic name of an error code, such as `PARAM_SIGNATURE` for OK's 104.
     fn error_name(code: i64) -> Option<&'static str>;

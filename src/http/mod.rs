@@ -8,15 +8,19 @@
 pub(crate) mod browser;
 mod decode;
 pub mod dialect;
+pub(crate) mod envelope;
 mod response;
 pub(crate) mod transport;
 
+#[cfg(feature = "web-login")]
+pub use browser::{DEFAULT_MAX_HTML_DEPTH, DEFAULT_MAX_PAGE};
 pub(crate) use decode::decode;
 pub use dialect::Dialect;
-pub use response::MAX_RETRY_AFTER;
-pub(crate) use response::{RawResponse, parse_retry_after};
+pub(crate) use response::RawResponse;
 pub use transport::Transport;
-pub use transport::{DEFAULT_MAX_BODY, DEFAULT_MAX_GET_URL, DEFAULT_TIMEOUT};
+pub use transport::{
+    DEFAULT_MAX_BODY, DEFAULT_MAX_GET_URL, DEFAULT_MAX_TOTAL_BODY, DEFAULT_TIMEOUT,
+};
 pub(crate) use transport::{TransportConfig, validate_endpoint};
 
 /// Whether `body` starts (after white space) with `{`: only an object can be an error

@@ -4,11 +4,29 @@
 //! endpoint (a GET, or a form POST when the URL would be too long), reads the body within a
 //! size limit and classifies transport failures. It never logs or returns a URL, because
 //! access tokens and signatures travel in the query string.
+//!
+//! # Credentials never follow a redirect
+//!
+//! The default client follows no redirect. A client the caller brings may, and okru cannot
+//! turn that off in it, so with such a client every call is a form POST whose body cannot
+//! be replayed: a 307/308 comes back to okru instead of re-posting the form elsewhere, a
+//! 301/302/303 makes the client fetch the other address with no body (and no query, so
+//! the `Referer` it may add carries no token). Any answer that is a redirect, or that
+//! comes from another address than the one asked, is refused ([`ErrorKind::Redirect`]).
+//!
+//! # Memory
+//!
+//! A body is read into one buffer of its exact size when its length is announced (and at
+//! most twice its size while the pieces of an unannounced one are joined); the decoder
+//! then works on that buffer without copying it. Every body is counted against a byte
+//! budget shared by the calls of the transport (see [`DEFAULT_MAX_TOTAL_BODY`]).
 
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
 
 use bytes::{Bytes, BytesMut};
-use reqwest::header::{CONTENT_TYPE, HeaderValue};
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue, RETRY_AFTER};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use super::RawResponse;
 use crate::error::{Error, ErrorKind, Result};
@@ -21,6 +39,16 @@ pub const DEFAULT_MAX_GET_URL: usize = 2048;
 pub const DEFAULT_MAX_BODY: usize = 32 * 1024 * 1024;
 /// Default timeout of a whole call (connecting, sending, reading the body).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default limit on the bytes of response bodies that the calls of one transport hold at
+/// once, from reading a body until its answer is decoded.
+///
+/// A call reserves the announced `Content-Length` before it reads the body (an answer
+/// without one reserves the per-call limit, then gives back what it did not use), and
+/// waits, within its timeout, while the budget is spent. So, with peak memory per call a
+/// small multiple of its body (see the guide's "Memory" section), the memory all calls take
+/// for answers is bounded by that multiple of this budget. A body larger than the budget is
+/// refused as [`ErrorKind::BodyTooLarge`].
+pub const DEFAULT_MAX_TOTAL_BODY: usize = 256 * 1024 * 1024;
 
 /// Transport settings, set through the `Api` builders of each platform.
 #[derive(Debug, Clone)]
@@ -29,6 +57,7 @@ pub(crate) struct TransportConfig {
     pub timeout: Duration,
     pub max_get_url: usize,
     pub max_body: usize,
+    pub max_total_body: usize,
 }
 
 impl Default for TransportConfig {
@@ -38,35 +67,65 @@ impl Default for TransportConfig {
             timeout: DEFAULT_TIMEOUT,
             max_get_url: DEFAULT_MAX_GET_URL,
             max_body: DEFAULT_MAX_BODY,
+            max_total_body: DEFAULT_MAX_TOTAL_BODY,
         }
     }
 }
 
 /// The HTTP side of an `Api`: a `reqwest::Client` (one connection pool) with the call
-/// timeout and the size limits. Clones share the pool. Sessions renew their tokens through
-/// the transport of the `Api` that met the expired token, so that every request of one
-/// `Api` goes through one pool.
+/// timeout, the size limits and the byte budget. Clones share the pool and the budget.
+/// Sessions renew their tokens through the transport of the `Api` that met the expired
+/// token, so that every request of one `Api` goes through one pool.
 #[derive(Debug, Clone)]
 pub struct Transport {
     client: reqwest::Client,
+    /// The caller brought the client: it may follow redirects.
+    foreign_client: bool,
     timeout: Duration,
     max_get_url: usize,
     max_body: usize,
+    budget: Arc<Budget>,
+}
+
+/// The byte budget shared by the calls of a transport, counted in KiB (a semaphore takes
+/// at most `u32::MAX` permits at once).
+#[derive(Debug)]
+struct Budget {
+    semaphore: Arc<Semaphore>,
+    total: usize,
+}
+
+/// The part of the byte budget a body holds, given back when the answer is dropped.
+#[derive(Debug)]
+pub(crate) struct Reservation(#[allow(dead_code)] OwnedSemaphorePermit);
+
+const UNIT: usize = 1024;
+
+fn units(bytes: usize) -> u32 {
+    u32::try_from(bytes.div_ceil(UNIT)).unwrap_or(u32::MAX)
 }
 
 static FORM: HeaderValue = HeaderValue::from_static("application/x-www-form-urlencoded");
 
 impl Transport {
     pub(crate) fn new(config: TransportConfig) -> Result<Self> {
+        let foreign_client = config.client.is_some();
         let client = match config.client {
             Some(client) => client,
             None => default_client()?,
         };
+        let total = config.max_total_body.max(UNIT);
+        let permits = (total / UNIT).min(Semaphore::MAX_PERMITS);
         Ok(Transport {
             client,
+            foreign_client,
             timeout: config.timeout,
             max_get_url: config.max_get_url,
             max_body: config.max_body,
+            budget: Arc::new(Budget {
+                semaphore: Arc::new(Semaphore::new(permits)),
+                total: permits * UNIT,
+            }),
         })
     }
 
@@ -79,35 +138,32 @@ impl Transport {
     ) -> Result<RawResponse> {
         let started = Instant::now();
         let encoded = params.urlencoded();
-        let use_get = endpoint.as_str().len() + 1 + encoded.len() <= self.max_get_url;
-        let request = if use_get {
+        // A caller's client may follow redirects, and would carry a query to wherever one
+        // points (in the `Referer` at least): with it, parameters go in a POST body.
+        let use_get =
+            !self.foreign_client && endpoint.as_str().len() + 1 + encoded.len() <= self.max_get_url;
+        let (request, sent) = if use_get {
             // The base was parsed once; only the (already encoded) query is added here.
             let mut url = endpoint.clone();
             url.set_query(Some(&encoded));
-            self.client.get(url)
+            (self.client.get(url.clone()), url)
         } else {
-            self.client
-                .post(endpoint.clone())
-                .header(CONTENT_TYPE, FORM.clone())
-                .body(encoded)
+            (self.form_post(endpoint.clone(), encoded), endpoint.clone())
         };
         let response = request
             .timeout(self.timeout)
             .send()
             .await
             .map_err(classify_send_error)?;
+        check_no_redirect(&response, &sent)?;
         let status = response.status().as_u16();
         let invocation_error = response
             .headers()
             .get("invocation-error")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse().ok());
-        let retry_after = response
-            .headers()
-            .get(reqwest::header::RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(super::parse_retry_after);
-        let body = self.read_body(response).await?;
+        let retry_after = retry_after(response.headers(), SystemTime::now());
+        let (body, budget) = self.read_body(response, started).await?;
         tracing::debug!(
             target: "okru::transport",
             method,
@@ -120,8 +176,9 @@ impl Transport {
         Ok(RawResponse {
             status,
             invocation_error,
-            body,
             retry_after,
+            body,
+            budget: Some(budget),
         })
     }
 
@@ -133,62 +190,172 @@ impl Transport {
         what: &str,
         form: &Params,
     ) -> Result<RawResponse> {
+        let started = Instant::now();
+        let endpoint = url::Url::parse(endpoint)
+            .map_err(|e| Error::config(format!("the endpoint is not a valid URL: {e}")))?;
         let response = self
-            .client
-            .post(endpoint)
-            .header(CONTENT_TYPE, FORM.clone())
-            .body(form.urlencoded())
+            .form_post(endpoint.clone(), form.urlencoded())
             .timeout(self.timeout)
             .send()
             .await
             .map_err(classify_send_error)?;
+        check_no_redirect(&response, &endpoint)?;
         let status = response.status().as_u16();
-        let body = self.read_body(response).await?;
+        let retry_after = retry_after(response.headers(), SystemTime::now());
+        let (body, budget) = self.read_body(response, started).await?;
         tracing::debug!(target: "okru::transport", what, status, bytes = body.len(), "form answered");
         Ok(RawResponse {
             status,
             invocation_error: None,
+            retry_after,
             body,
-            retry_after: None,
+            budget: Some(budget),
         })
     }
 
-    /// Reads the body chunk by chunk so that a cut transfer still leaves what did arrive for
-    /// the error, and so that an oversized body is refused without being buffered whole.
-    async fn read_body(&self, mut response: reqwest::Response) -> Result<Bytes> {
-        let mut body = match response.content_length() {
-            Some(len) if len as usize > self.max_body => {
-                return Err(Error::new(ErrorKind::BodyTooLarge {
-                    limit: self.max_body,
-                }));
-            }
-            Some(len) => BytesMut::with_capacity(len as usize),
-            None => BytesMut::new(),
-        };
-        loop {
-            match response.chunk().await {
-                Ok(Some(chunk)) => {
-                    if body.len() + chunk.len() > self.max_body {
-                        return Err(Error::new(ErrorKind::BodyTooLarge {
-                            limit: self.max_body,
-                        }));
-                    }
-                    body.extend_from_slice(&chunk);
-                }
-                Ok(None) => return Ok(body.freeze()),
-                Err(e) => {
-                    let kind = if e.is_timeout() {
-                        ErrorKind::Timeout
-                    } else {
-                        ErrorKind::TruncatedBody
-                    };
-                    return Err(Error::new(kind)
-                        .with_body(&body.freeze())
-                        .with_source(e.without_url()));
-                }
-            }
-        }
+    /// A form POST whose body cannot be replayed: a client that follows redirects gives a
+    /// 307/308 back instead of re-posting the form (and its credentials) to another host.
+    fn form_post(&self, endpoint: url::Url, encoded: String) -> reqwest::RequestBuilder {
+        self.client
+            .post(endpoint)
+            .header(CONTENT_TYPE, FORM.clone())
+            .body(reqwest::Body::wrap(encoded))
     }
+
+    /// Reads the body chunk by chunk, within the per-call limit and the shared budget, so
+    /// that an oversized body is refused without being buffered whole and a cut transfer
+    /// still leaves what did arrive for the error.
+    async fn read_body(
+        &self,
+        mut response: reqwest::Response,
+        started: Instant,
+    ) -> Result<(Bytes, Reservation)> {
+        let limit = self.max_body.min(self.budget.total);
+        let too_large = || Error::new(ErrorKind::BodyTooLarge { limit });
+        let announced = match response.content_length() {
+            Some(len) if len > limit as u64 => return Err(too_large()),
+            Some(len) => Some(len as usize),
+            None => None,
+        };
+        let reserved = announced.unwrap_or(limit);
+        let deadline = tokio::time::Instant::from_std(started + self.timeout);
+        let semaphore = Arc::clone(&self.budget.semaphore);
+        let mut permit =
+            match tokio::time::timeout_at(deadline, semaphore.acquire_many_owned(units(reserved)))
+                .await
+            {
+                Ok(Ok(permit)) => permit,
+                Ok(Err(_)) => return Err(Error::new(ErrorKind::Transport)),
+                Err(_) => return Err(Error::new(ErrorKind::Timeout)),
+            };
+        let body = match announced {
+            Some(len) => {
+                let mut body = BytesMut::with_capacity(len);
+                loop {
+                    match response.chunk().await {
+                        Ok(Some(chunk)) if body.len() + chunk.len() > limit => {
+                            return Err(too_large());
+                        }
+                        Ok(Some(chunk)) => body.extend_from_slice(&chunk),
+                        Ok(None) => break body.freeze(),
+                        Err(e) => return Err(body_error(e, &body)),
+                    }
+                }
+            }
+            None => {
+                // Pieces first, then one buffer of the exact size: no buffer doubling.
+                let mut pieces: Vec<Bytes> = Vec::new();
+                let mut len = 0usize;
+                loop {
+                    match response.chunk().await {
+                        Ok(Some(chunk)) if len + chunk.len() > limit => return Err(too_large()),
+                        Ok(Some(chunk)) => {
+                            len += chunk.len();
+                            pieces.push(chunk);
+                        }
+                        Ok(None) => break,
+                        Err(e) => return Err(body_error(e, &join(pieces, len))),
+                    }
+                }
+                join(pieces, len)
+            }
+        };
+        // Give back what the body did not use.
+        let unused = permit.num_permits() - (units(body.len()) as usize).min(permit.num_permits());
+        drop(permit.split(unused));
+        Ok((body, Reservation(permit)))
+    }
+}
+
+/// The pieces of a body in one buffer (without copying when there is one piece).
+fn join(mut pieces: Vec<Bytes>, len: usize) -> Bytes {
+    if pieces.len() == 1 {
+        return pieces.pop().unwrap_or_default();
+    }
+    let mut body = BytesMut::with_capacity(len);
+    for piece in pieces.drain(..) {
+        body.extend_from_slice(&piece);
+    }
+    body.freeze()
+}
+
+/// Refuses a redirect, and an answer that a caller's client fetched from another address
+/// after following one.
+fn check_no_redirect(response: &reqwest::Response, sent: &url::Url) -> Result<()> {
+    let status = response.status();
+    if status.is_redirection() {
+        return Err(Error::new(ErrorKind::Redirect {
+            status: Some(status.as_u16()),
+        }));
+    }
+    let got = response.url();
+    let same = got.scheme() == sent.scheme()
+        && got.host_str() == sent.host_str()
+        && got.port_or_known_default() == sent.port_or_known_default()
+        && got.path() == sent.path();
+    if !same {
+        return Err(Error::new(ErrorKind::Redirect { status: None }));
+    }
+    Ok(())
+}
+
+/// The `Retry-After` delay: seconds, or an HTTP date (a date in the past is zero). The cap
+/// is applied by the error that carries it.
+pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    let text = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        // More digits than a u64 holds is still "a very long time".
+        return Some(Duration::from_secs(text.parse().unwrap_or(u64::MAX)));
+    }
+    let when = httpdate::parse_http_date(text).ok()?;
+    Some(when.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// Why reading a body failed: the timeout, a transfer cut short, or broken framing (a
+/// chunk size that is not a number, a bad chunk end).
+fn body_error(e: reqwest::Error, arrived: &[u8]) -> Error {
+    let kind = if e.is_timeout() {
+        ErrorKind::Timeout
+    } else {
+        let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(&e);
+        let mut io_kind = None;
+        while let Some(error) = cause {
+            if let Some(io) = error.downcast_ref::<std::io::Error>() {
+                io_kind = Some(io.kind());
+                break;
+            }
+            cause = error.source();
+        }
+        match io_kind {
+            Some(std::io::ErrorKind::InvalidData | std::io::ErrorKind::InvalidInput) => {
+                ErrorKind::BrokenFraming
+            }
+            _ => ErrorKind::TruncatedBody,
+        }
+    };
+    Error::new(kind)
+        .with_body(arrived)
+        .with_source(e.without_url())
 }
 
 /// The client used when the caller brings none: rustls, no redirects (a redirect would carry
@@ -208,6 +375,13 @@ fn default_client() -> Result<reqwest::Client> {
 fn build_default_client() -> Result<reqwest::Client> {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
+        // Should reqwest's decompression be on in the build (another crate asked for it),
+        // a small compressed answer could unpack far past the body limit before okru counts
+        // it; answers come uncompressed instead.
+        .no_gzip()
+        .no_brotli()
+        .no_deflate()
+        .no_zstd()
         .connect_timeout(Duration::from_secs(10))
         .pool_idle_timeout(Duration::from_secs(60))
         .build()

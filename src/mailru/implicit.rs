@@ -11,7 +11,7 @@ use super::oauth::{
     key_constructors, scope_text, session_from_flow,
 };
 use crate::error::{OAuthReason, Result, oauth_error};
-use crate::http::browser::{Browser, Outcome, Page, unexpected};
+use crate::http::browser::{Browser, HostPolicy, Outcome, Page, unexpected};
 use crate::oauth::dialog::{DialogSettings, dialog_settings};
 use crate::oauth::flow::flow_settings;
 use crate::oauth::{Redirect, ResponseType};
@@ -80,16 +80,21 @@ impl ImplicitSession {
         .scope(self.scope.split_whitespace())
         .without_state();
         let (login, domain) = split_email(&self.email)?;
+        // The dialog stays on the platform's hosts (the configured dialog's own origin
+        // for the sandbox): a page pointing elsewhere gets nothing, no password.
+        let policy = HostPolicy::default().endpoint(&self.settings.endpoints.authorize, "mail.ru");
         let browser = Browser::new(
             &self.dialog.redirect_uri,
             self.settings.timeout.unwrap_or(Duration::from_secs(30)),
+            policy,
+            self.dialog.page_limits,
         )?;
         let mut outcome = browser.get(&request.url()).await?;
         let mut logged_in = false;
         for _ in 0..MAX_STEPS {
             let page = match outcome {
                 Outcome::Redirect(location) => {
-                    let Redirect::Tokens(tokens) = request.parse_redirect(&location)? else {
+                    let Redirect::Tokens(tokens) = request.parse_dialog_redirect(&location)? else {
                         return Err(unexpected("the dialog returned a code, not tokens"));
                     };
                     if !tokens.can_renew() {
@@ -106,6 +111,7 @@ impl ImplicitSession {
             if page.contains(CONSENT) {
                 let form = page
                     .post_form(|f| f.has("client_id"))
+                    .await?
                     .ok_or_else(|| unexpected("the consent page has no form"))?;
                 outcome = browser.submit(&form).await?;
                 continue;
@@ -118,6 +124,7 @@ impl ImplicitSession {
             }
             let mut form = page
                 .post_form(|f| f.has("Login") || f.has("Password"))
+                .await?
                 .ok_or_else(|| unexpected("a page the implicit flow does not know"))?;
             form.set("Login", login);
             form.set("Domain", domain);

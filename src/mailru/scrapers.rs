@@ -5,7 +5,14 @@
 //! The pages are read over plain HTTP with an HTML parser; they need no JavaScript for what
 //! is read here. Unlike the seeds' scrapers, `offset` is honoured, and link suffixes are cut
 //! at the path, not by a character set.
+//!
+//! A hostile or broken site cannot keep a scraper busy: "more" links are followed at most
+//! [`DEFAULT_MAX_PAGES`] pages (see [`Scraper::max_pages`]) and never back to a page already
+//! read ([`ScrapeReason::LinkCycle`]); each page is bounded in size and parsing work (see
+//! [`Scraper::max_page_len`] and [`Scraper::max_html_depth`]) and parsed off the async
+//! worker threads; and the scraper requests only the configured hosts.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -16,8 +23,11 @@ use super::oauth::OAuthSession;
 use super::types::EventType;
 pub use crate::error::ScrapeReason;
 use crate::error::{Error, ErrorKind, Result};
-use crate::http::browser::{Browser, Outcome, Page};
+use crate::http::browser::{Browser, Form, HostPolicy, Outcome, Page, PageLimits, post_forms};
 use crate::ids::UserId;
+
+/// Default most pages one listing (a user's communities, a community's stream) follows.
+pub const DEFAULT_MAX_PAGES: usize = 50;
 
 /// Where the scrapers go; [`ScraperEndpoints::at`] points them at another host (the sandbox).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,7 +118,56 @@ pub struct ScrapedEvent {
 #[derive(Debug, Clone)]
 pub struct Scraper {
     browser: Browser,
+    jar: Arc<Jar>,
     endpoints: ScraperEndpoints,
+    limits: PageLimits,
+    max_pages: usize,
+}
+
+/// A browser with `jar` that goes only to the endpoints' hosts (and, for the real site,
+/// the other HTTPS hosts of mail.ru, where it may be redirected to log in).
+fn browser(jar: &Arc<Jar>, endpoints: &ScraperEndpoints, limits: PageLimits) -> Result<Browser> {
+    let policy = HostPolicy::default()
+        .endpoint(&endpoints.my, "mail.ru")
+        .endpoint(&endpoints.public, "mail.ru");
+    Browser::with_jar(
+        Arc::clone(jar),
+        None,
+        Duration::from_secs(30),
+        policy,
+        limits,
+    )
+}
+
+/// The pages of one listing: refuses a page already read and more than `max` pages.
+struct Pages {
+    seen: HashSet<String>,
+    max: usize,
+}
+
+impl Pages {
+    fn new(max: usize) -> Self {
+        Pages {
+            seen: HashSet::new(),
+            max,
+        }
+    }
+
+    fn visit(&mut self, path: &str) -> Result<()> {
+        if !self.seen.insert(path.to_owned()) {
+            return Err(scrape_error(
+                ScrapeReason::LinkCycle,
+                "a \"more\" link leads back to a page already read",
+            ));
+        }
+        if self.seen.len() > self.max {
+            return Err(scrape_error(
+                ScrapeReason::TooManyPages,
+                format!("the listing goes on past {} pages", self.max),
+            ));
+        }
+        Ok(())
+    }
 }
 
 fn scrape_error(reason: ScrapeReason, detail: impl Into<String>) -> Error {
@@ -137,15 +196,52 @@ impl Scraper {
 
     /// A scraper with cookies of your own.
     pub fn from_cookies(jar: Arc<Jar>) -> Result<Self> {
+        let endpoints = ScraperEndpoints::default();
+        let limits = PageLimits::default();
         Ok(Scraper {
-            browser: Browser::with_jar(jar, None, Duration::from_secs(30))?,
-            endpoints: ScraperEndpoints::default(),
+            browser: browser(&jar, &endpoints, limits)?,
+            jar,
+            endpoints,
+            limits,
+            max_pages: DEFAULT_MAX_PAGES,
         })
     }
 
     /// Reads another host (the sandbox).
-    pub fn endpoints(mut self, endpoints: ScraperEndpoints) -> Self {
-        self.endpoints = endpoints;
+    pub fn endpoints(self, endpoints: ScraperEndpoints) -> Self {
+        self.rebuilt(|s| s.endpoints = endpoints)
+    }
+
+    /// Most pages one listing follows through its "more" links (default
+    /// [`DEFAULT_MAX_PAGES`]); a listing that needs more fails with
+    /// [`ScrapeReason::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.max_pages = pages.max(1);
+        self
+    }
+
+    /// Largest page read, in bytes (default
+    /// [`DEFAULT_MAX_PAGE`](crate::http::DEFAULT_MAX_PAGE), 2 MiB); a larger page
+    /// fails with [`ErrorKind::BodyTooLarge`] as soon as that many bytes have arrived.
+    pub fn max_page_len(self, bytes: usize) -> Self {
+        self.rebuilt(|s| s.limits.max_page = bytes)
+    }
+
+    /// Deepest nesting of a page's HTML that is parsed (default
+    /// [`DEFAULT_MAX_HTML_DEPTH`](crate::http::DEFAULT_MAX_HTML_DEPTH)); a deeper
+    /// page fails with [`ErrorKind::HtmlTooDeep`].
+    pub fn max_html_depth(self, depth: usize) -> Self {
+        self.rebuilt(|s| s.limits.max_depth = depth)
+    }
+
+    /// The scraper after `change`, its browser rebuilt for the new hosts and limits.
+    fn rebuilt(mut self, change: impl FnOnce(&mut Self)) -> Self {
+        change(&mut self);
+        // The browser is built from values already checked by `from_cookies`; should it
+        // fail now, the previous one (same cookies) is kept.
+        if let Ok(browser) = browser(&self.jar, &self.endpoints, self.limits) {
+            self.browser = browser;
+        }
         self
     }
 
@@ -174,34 +270,17 @@ impl Scraper {
     pub async fn groups(&self, limit: usize, offset: usize) -> Result<Vec<Community>> {
         let wanted = offset.saturating_add(limit);
         let mut listed: Vec<(String, String)> = Vec::new();
+        let mut pages = Pages::new(self.max_pages);
         let mut next = Some("/my/communities".to_owned());
         while let Some(path) = next.take() {
             if listed.len() >= wanted {
                 break;
             }
+            pages.visit(&path)?;
             let page = self.page(&path).await?;
-            let document = Html::parse_document(&page.html);
-            let (avatar, name) = (selector("a.groups__avatar"), selector(".groups__name"));
-            for item in document.select(&selector("div.groups__item")) {
-                let Some(href) = item
-                    .select(&avatar)
-                    .next()
-                    .and_then(|a| a.value().attr("href"))
-                else {
-                    continue;
-                };
-                let title: String = item
-                    .select(&name)
-                    .next()
-                    .map(|n| n.text().collect())
-                    .unwrap_or_default();
-                listed.push((community_path(href), title.trim().to_owned()));
-            }
-            next = document
-                .select(&selector("a.groups__more"))
-                .next()
-                .and_then(|more| more.value().attr("href"))
-                .map(relative);
+            let (items, more) = page.read(|document, _| read_groups(document)).await?;
+            listed.extend(items);
+            next = more;
         }
         let mut communities = Vec::new();
         for (link, name) in listed.into_iter().skip(offset).take(limit) {
@@ -264,9 +343,12 @@ impl Scraper {
         let mut found = Vec::new();
         for link in links {
             let path = community_path(link);
-            if let Ok(page) = self.page(&path).await {
+            let Ok(page) = self.page(&path).await else {
+                continue;
+            };
+            if let Ok(is_closed) = page.read(|document, _| has(document, "div.mf_cc")).await {
                 found.push(CommunityInfo {
-                    is_closed: has(&page, "div.mf_cc"),
+                    is_closed,
                     link: path,
                 });
             }
@@ -284,23 +366,29 @@ impl Scraper {
     pub async fn join(&self, link: &str) -> Result<JoinState> {
         let path = community_path(link);
         let page = self.page(&path).await?;
-        if let Some(state) = join_state(&page) {
+        let (state, blacklisted, form) = page
+            .read(|document, url| {
+                let form = post_forms(document, url)
+                    .into_iter()
+                    .find(|form| form.action.path().ends_with("/join"));
+                (join_state(document), has(document, "div.b-blacklist"), form)
+            })
+            .await?;
+        if let Some(state) = state {
             return Ok(state);
         }
-        if has(&page, "div.b-blacklist") {
+        if blacklisted {
             return Err(scrape_error(
                 ScrapeReason::Blacklisted,
                 "the user is on the community's blacklist",
             ));
         }
-        let form = page
-            .post_form(|form| form.action.path().ends_with("/join"))
-            .ok_or_else(|| {
-                scrape_error(
-                    ScrapeReason::UnexpectedPage,
-                    "the community page has no join form",
-                )
-            })?;
+        let form: Form = form.ok_or_else(|| {
+            scrape_error(
+                ScrapeReason::UnexpectedPage,
+                "the community page has no join form",
+            )
+        })?;
         let page = match self.browser.submit(&form).await? {
             Outcome::Page(page) => page,
             Outcome::Redirect(_) => {
@@ -310,12 +398,14 @@ impl Scraper {
                 ));
             }
         };
-        join_state(&page).ok_or_else(|| {
-            scrape_error(
-                ScrapeReason::UnexpectedPage,
-                "joining left no trace on the page",
-            )
-        })
+        page.read(|document, _| join_state(document))
+            .await?
+            .ok_or_else(|| {
+                scrape_error(
+                    ScrapeReason::UnexpectedPage,
+                    "joining left no trace on the page",
+                )
+            })
     }
 
     /// A community's stream (`stream.getByAuthor` of the seeds for communities): at most
@@ -336,28 +426,20 @@ impl Scraper {
             None => path.clone(),
         });
         let mut events = Vec::new();
+        let mut pages = Pages::new(self.max_pages);
         let mut first = true;
         while let Some(url) = next.take() {
+            pages.visit(&url)?;
             let page = self.page(&url).await?;
-            let document = Html::parse_document(&page.html);
-            let before = events.len();
-            events.extend(
-                document
-                    .select(&selector("div.b-history-event[data-astat]"))
-                    .filter_map(|event| event.value().attr("data-astat").and_then(parse_astat)),
-            );
-            if first && events.len() == before {
-                if document.select(&selector("div.mf_cc")).next().is_some() {
+            let read = page.read(|document, _| read_stream(document)).await?;
+            if first && read.events.is_empty() {
+                if read.closed {
                     return Err(scrape_error(
                         ScrapeReason::ClosedGroup,
                         "the community is closed",
                     ));
                 }
-                if document
-                    .select(&selector("div.b-blacklist"))
-                    .next()
-                    .is_some()
-                {
+                if read.blacklisted {
                     return Err(scrape_error(
                         ScrapeReason::Blacklisted,
                         "the user is on the community's blacklist",
@@ -365,14 +447,11 @@ impl Scraper {
                 }
             }
             first = false;
+            events.extend(read.events);
             if events.len() >= limit {
                 break;
             }
-            next = document
-                .select(&selector("a.b-history__more"))
-                .next()
-                .and_then(|more| more.value().attr("href"))
-                .map(relative);
+            next = read.more;
         }
         events.truncate(limit);
         Ok(events)
@@ -400,18 +479,66 @@ fn community_path(link: &str) -> String {
     }
 }
 
-/// Whether the page has an element matching `css`.
-fn has(page: &Page, css: &str) -> bool {
-    Html::parse_document(&page.html)
-        .select(&selector(css))
+/// The communities listed on a page of the user's list, and the next page's path.
+fn read_groups(document: &Html) -> (Vec<(String, String)>, Option<String>) {
+    let (avatar, name) = (selector("a.groups__avatar"), selector(".groups__name"));
+    let mut listed = Vec::new();
+    for item in document.select(&selector("div.groups__item")) {
+        let Some(href) = item
+            .select(&avatar)
+            .next()
+            .and_then(|a| a.value().attr("href"))
+        else {
+            continue;
+        };
+        let title: String = item
+            .select(&name)
+            .next()
+            .map(|n| n.text().collect())
+            .unwrap_or_default();
+        listed.push((community_path(href), title.trim().to_owned()));
+    }
+    let more = document
+        .select(&selector("a.groups__more"))
         .next()
-        .is_some()
+        .and_then(|more| more.value().attr("href"))
+        .map(relative);
+    (listed, more)
 }
 
-fn join_state(page: &Page) -> Option<JoinState> {
-    if has(page, "span.groups__in-group") {
+/// What a page of a community's stream shows.
+struct StreamPage {
+    events: Vec<ScrapedEvent>,
+    closed: bool,
+    blacklisted: bool,
+    more: Option<String>,
+}
+
+fn read_stream(document: &Html) -> StreamPage {
+    StreamPage {
+        events: document
+            .select(&selector("div.b-history-event[data-astat]"))
+            .filter_map(|event| event.value().attr("data-astat").and_then(parse_astat))
+            .collect(),
+        closed: has(document, "div.mf_cc"),
+        blacklisted: has(document, "div.b-blacklist"),
+        more: document
+            .select(&selector("a.b-history__more"))
+            .next()
+            .and_then(|more| more.value().attr("href"))
+            .map(relative),
+    }
+}
+
+/// Whether the document has an element matching `css`.
+fn has(document: &Html, css: &str) -> bool {
+    document.select(&selector(css)).next().is_some()
+}
+
+fn join_state(document: &Html) -> Option<JoinState> {
+    if has(document, "span.groups__in-group") {
         Some(JoinState::Member)
-    } else if has(page, "span.groups__join-sent") {
+    } else if has(document, "span.groups__join-sent") {
         Some(JoinState::RequestSent)
     } else {
         None

@@ -75,6 +75,8 @@ impl AuthorizationRequest {
     }
 
     /// Replaces the random `state` (for example to carry your own, already random, value).
+    /// It must not be empty: [`AuthorizationRequest::parse_redirect`] refuses every redirect
+    /// of a request without a state, since it could not tell a forged one.
     pub fn state(mut self, state: impl Into<String>) -> Self {
         self.state = state.into();
         self
@@ -113,7 +115,32 @@ impl AuthorizationRequest {
 
     /// Reads the redirect the platform sent the user back with: checks `state`, turns an
     /// `error` into an OAuth error, and returns the code or the tokens.
+    ///
+    /// The redirect is accepted only when its `state` equals the request's, and the
+    /// request's is not empty: a request built with `.state("")` (for example after losing
+    /// the state kept for the user) refuses every redirect with
+    /// [`OAuthReason::MissingState`], as does a redirect without a state; a redirect with
+    /// another state is refused with [`OAuthReason::StateMismatch`]. Otherwise any forged
+    /// redirect would be accepted.
     pub fn parse_redirect(&self, redirect: &str) -> Result<Redirect> {
+        if self.state.is_empty() {
+            return Err(oauth_error(
+                OAuthReason::MissingState,
+                "the request has no state to check the redirect with: keep the state sent with the authorization URL",
+            ));
+        }
+        self.read_redirect(redirect)
+    }
+
+    /// [`AuthorizationRequest::parse_redirect`] for the implicit flows of this crate, which
+    /// drive the dialog themselves and so cannot be sent a forged redirect: the state is
+    /// checked when the request has one (mail.ru's dialog documents none).
+    #[cfg(feature = "web-login")]
+    pub(crate) fn parse_dialog_redirect(&self, redirect: &str) -> Result<Redirect> {
+        self.read_redirect(redirect)
+    }
+
+    fn read_redirect(&self, redirect: &str) -> Result<Redirect> {
         let url = url::Url::parse(redirect)
             .map_err(|_| oauth_error(OAuthReason::UnexpectedPage, "the redirect is not a URL"))?;
         let pairs: Vec<(String, String)> = match self.response_type {
@@ -128,11 +155,22 @@ impl AuthorizationRequest {
                 .find(|(k, _)| k == name)
                 .map(|(_, v)| v.as_str())
         };
-        if !self.state.is_empty() && get("state") != Some(self.state.as_str()) {
-            return Err(oauth_error(
-                OAuthReason::StateMismatch,
-                "the redirect's state is not the one sent",
-            ));
+        if !self.state.is_empty() {
+            match get("state") {
+                None | Some("") => {
+                    return Err(oauth_error(
+                        OAuthReason::MissingState,
+                        "the redirect carries no state",
+                    ));
+                }
+                Some(state) if !same_secret(state, &self.state) => {
+                    return Err(oauth_error(
+                        OAuthReason::StateMismatch,
+                        "the redirect's state is not the one sent",
+                    ));
+                }
+                Some(_) => {}
+            }
         }
         let object: serde_json::Map<String, serde_json::Value> = pairs
             .iter()
@@ -188,6 +226,16 @@ pub enum Redirect {
     Code(String),
     /// Tokens (the implicit flow).
     Tokens(Tokens),
+}
+
+/// Compares in time that does not depend on where the texts differ, so that the state
+/// cannot be guessed byte by byte from timings.
+fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |diff, (x, y)| diff | (x ^ y))
+            == 0
 }
 
 /// 128 bits from the operating system, hex-encoded.
@@ -247,6 +295,90 @@ mod tests {
             request.parse_redirect(&denied).unwrap_err().kind(),
             crate::ErrorKind::OAuth(_)
         ));
+    }
+
+    fn oauth_reason(result: Result<Redirect>) -> OAuthReason {
+        match result.unwrap_err().into_kind() {
+            crate::ErrorKind::OAuth(e) => e.reason,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_empty_state_on_either_side_is_refused() {
+        // The app lost its state and rebuilt the request with an empty one: every
+        // redirect is refused, forged or not.
+        let stateless = request(ResponseType::Code).state("");
+        for redirect in [
+            "https://example.org/back?code=C0DE",
+            "https://example.org/back?code=C0DE&state=",
+            "https://example.org/back?code=C0DE&state=anything",
+        ] {
+            assert_eq!(
+                oauth_reason(stateless.parse_redirect(redirect)),
+                OAuthReason::MissingState,
+                "{redirect}"
+            );
+        }
+        // The redirect lacks the state, or has an empty one.
+        let request = request(ResponseType::Code);
+        for redirect in [
+            "https://example.org/back?code=C0DE",
+            "https://example.org/back?code=C0DE&state=",
+        ] {
+            assert_eq!(
+                oauth_reason(request.parse_redirect(redirect)),
+                OAuthReason::MissingState,
+                "{redirect}"
+            );
+        }
+        // A prefix of the state is not the state.
+        let state = request.state_value().to_owned();
+        let prefix = format!("https://example.org/back?code=C0DE&state={}", &state[..31]);
+        assert_eq!(
+            oauth_reason(request.parse_redirect(&prefix)),
+            OAuthReason::StateMismatch
+        );
+        // A forged error is refused before it is read.
+        assert_eq!(
+            oauth_reason(request.parse_redirect("https://example.org/back?error=access_denied")),
+            OAuthReason::MissingState
+        );
+    }
+
+    #[test]
+    fn the_users_refusal_reads_as_access_denied() {
+        let request = request(ResponseType::Code);
+        let denied = format!(
+            "https://example.org/back?error=access_denied&error_description=User+pressed+Deny&state={}",
+            request.state_value()
+        );
+        let err = request.parse_redirect(&denied).unwrap_err();
+        let crate::ErrorKind::OAuth(oauth) = err.kind() else {
+            panic!("{err:?}");
+        };
+        assert_eq!(oauth.reason, OAuthReason::AccessDenied);
+        assert_eq!(oauth.description, "User pressed Deny");
+    }
+
+    #[test]
+    fn huge_lifetimes_in_a_redirect_do_not_panic() {
+        let request = request(ResponseType::Token);
+        for expires_in in [
+            "9223372036854775807",
+            "18446744073709551615",
+            "99999999999999999999999",
+            "1e308",
+        ] {
+            let redirect = format!(
+                "https://example.org/back#access_token=AT&expires_in={expires_in}&state={}",
+                request.state_value()
+            );
+            let Ok(Redirect::Tokens(tokens)) = request.parse_redirect(&redirect) else {
+                panic!("no tokens for {expires_in}");
+            };
+            assert!(!tokens.is_expired());
+        }
     }
 
     #[test]

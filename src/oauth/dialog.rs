@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use crate::error::{Error, ErrorKind, OAuthReason, Result};
+use crate::http::browser::PageLimits;
 
 /// What every implicit (browser) flow is configured with besides its credentials.
 #[derive(Debug, Clone)]
@@ -11,6 +12,7 @@ pub(crate) struct DialogSettings {
     pub redirect_uri: String,
     pub attempts: u32,
     pub retry_interval: Duration,
+    pub page_limits: PageLimits,
 }
 
 impl DialogSettings {
@@ -19,6 +21,7 @@ impl DialogSettings {
             redirect_uri: redirect_uri.to_owned(),
             attempts: 1,
             retry_interval,
+            page_limits: PageLimits::default(),
         }
     }
 
@@ -50,6 +53,23 @@ macro_rules! dialog_settings {
             pub fn attempts(mut self, attempts: u32, retry_interval: std::time::Duration) -> Self {
                 self.dialog.attempts = attempts.max(1);
                 self.dialog.retry_interval = retry_interval;
+                self
+            }
+
+            /// Largest dialog page read, in bytes (default
+            /// [`DEFAULT_MAX_PAGE`](crate::http::DEFAULT_MAX_PAGE), 2 MiB); a larger
+            /// page stops the flow with [`crate::ErrorKind::BodyTooLarge`] as soon as that
+            /// many bytes have arrived.
+            pub fn max_page_len(mut self, bytes: usize) -> Self {
+                self.dialog.page_limits.max_page = bytes;
+                self
+            }
+
+            /// Deepest nesting of a dialog page's HTML that is parsed (default
+            /// [`DEFAULT_MAX_HTML_DEPTH`](crate::http::DEFAULT_MAX_HTML_DEPTH)); a
+            /// deeper page stops the flow with [`crate::ErrorKind::HtmlTooDeep`].
+            pub fn max_html_depth(mut self, depth: usize) -> Self {
+                self.dialog.page_limits.max_depth = depth;
                 self
             }
         }

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 pub(crate) use crate::error::oauth_error;
 use crate::error::{Error, ErrorKind, OAuthError, OAuthReason, Result};
-use crate::http::Transport;
+use crate::http::{RawResponse, Transport};
 use crate::session::{AuthorizationCode, Tokens};
 use crate::wire::params::Params;
 
@@ -23,16 +23,37 @@ pub(crate) async fn request_tokens(
     required: &[&'static str],
 ) -> Result<Tokens> {
     let response = transport.post_form(endpoint, "oauth token", form).await?;
-    let answer: Value = match serde_json::from_slice(&response.body) {
-        Ok(value) => value,
-        Err(_) if response.status >= 400 => {
-            return Err(Error::new(ErrorKind::Status {
-                status: response.status,
-            }));
+    let (status, retry_after) = (response.status, response.retry_after);
+    let answer = read_answer(response)?;
+    // An error status with neither tokens nor an OAuth error is the status's failure
+    // (a 500 with `{}`), not a missing field.
+    if status >= 400 && answer.get("error").is_none() && answer.get("access_token").is_none() {
+        return Err(Error::new(ErrorKind::Status { status }).with_retry_after(retry_after));
+    }
+    tokens_from_answer(&answer, required).map_err(|e| e.with_retry_after(retry_after))
+}
+
+/// The JSON answer of a token endpoint (or of OK's `auth.login`), each way of failing
+/// with its own kind: an empty body, an HTML page (a proxy, a login page), an error
+/// status without JSON, a cut answer, broken JSON. (A redirect was refused by the
+/// transport.) The body is never attached: a success carries tokens.
+pub(crate) fn read_answer(response: RawResponse) -> Result<Value> {
+    let status = response.status;
+    let fail = |kind| Err(Error::new(kind).with_retry_after(response.retry_after));
+    match response.body.iter().find(|b| !b.is_ascii_whitespace()) {
+        None if status < 400 => return fail(ErrorKind::EmptyBody { status }),
+        None => return fail(ErrorKind::Status { status }),
+        Some(b'<') => return fail(ErrorKind::HtmlPage { status }),
+        Some(_) => {}
+    }
+    match serde_json::from_slice(&response.body) {
+        Ok(value) => Ok(value),
+        Err(_) if status >= 400 => fail(ErrorKind::Status { status }),
+        Err(e) if e.classify() == serde_json::error::Category::Eof => {
+            fail(ErrorKind::TruncatedBody)
         }
-        Err(_) => return Err(Error::new(ErrorKind::MalformedJson)),
-    };
-    tokens_from_answer(&answer, required)
+        Err(_) => fail(ErrorKind::MalformedJson),
+    }
 }
 
 /// The application at a token endpoint: `client_id` and `client_secret`.
@@ -110,8 +131,8 @@ struct Answer {
     access_token: Option<String>,
     refresh_token: Option<String>,
     session_secret_key: Option<String>,
-    #[serde(default, deserialize_with = "crate::wire::lenient::opt_int")]
-    expires_in: Option<i64>,
+    #[serde(default, deserialize_with = "lifetime")]
+    expires_in: Option<u64>,
     token_type: Option<String>,
     #[serde(default, deserialize_with = "text_or_number")]
     x_mailru_vid: Option<String>,
@@ -151,8 +172,7 @@ pub(crate) fn tokens_from_answer(answer: &Value, required: &[&'static str]) -> R
     if let Some(field) = required.iter().find(|field| !present(field)) {
         return Err(missing(field));
     }
-    let mut tokens =
-        Tokens::new(access_token).expires_in(answer.expires_in.and_then(|s| u64::try_from(s).ok()));
+    let mut tokens = Tokens::new(access_token).expires_in(answer.expires_in);
     tokens.refresh_token = answer.refresh_token.map(Into::into);
     tokens.session_secret_key = answer.session_secret_key.map(Into::into);
     tokens.token_type = answer.token_type;
@@ -165,6 +185,41 @@ fn missing(field: &'static str) -> Error {
         OAuthReason::MissingField(field),
         format!("the answer has no `{field}`"),
     )
+}
+
+/// `expires_in` in seconds, as a number or a string holding one, of any size: a lifetime
+/// past `u64` saturates (and [`Tokens`] clamps it to its longest believed lifetime); a
+/// negative one is zero, already expired. Anything else is an answer of the wrong shape.
+fn lifetime<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<u64>, D::Error> {
+    let seconds = |text: &str| -> Option<u64> {
+        let text = text.trim();
+        if let Some(digits) = text.strip_prefix('-')
+            && !digits.is_empty()
+            && digits.bytes().all(|b| b.is_ascii_digit())
+        {
+            return Some(0);
+        }
+        if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+            // Any run of digits is a lifetime; past u64 it is "very long".
+            return Some(text.parse::<u64>().unwrap_or(u64::MAX));
+        }
+        text.parse::<f64>()
+            .ok()
+            .filter(|f| f.is_finite())
+            // `as` saturates at the bounds of u64.
+            .map(|f| f.max(0.0) as u64)
+    };
+    match Option::<Value>::deserialize(d)? {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(n)) => seconds(&n.to_string())
+            .map(Some)
+            .ok_or_else(|| serde::de::Error::custom("expires_in is not a number")),
+        Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
+        Some(Value::String(s)) => seconds(&s)
+            .map(Some)
+            .ok_or_else(|| serde::de::Error::custom("expires_in is not a number")),
+        Some(_) => Err(serde::de::Error::custom("expires_in is not a number")),
+    }
 }
 
 fn text_or_number<'de, D: serde::Deserializer<'de>>(
@@ -203,6 +258,72 @@ mod tests {
         assert_eq!(tokens.uid(), Some("123"));
         assert_eq!(tokens.token_type(), Some("session"));
         assert!(tokens.expires_within(std::time::Duration::from_secs(3601)));
+    }
+
+    #[test]
+    fn any_lifetime_is_clamped_never_a_panic() {
+        for expires_in in [
+            json!(9_223_372_036_854_775_807_i64),
+            json!("9223372036854775807"),
+            json!(u64::MAX),
+            json!("18446744073709551616999"),
+            json!(1e300),
+            json!("1e300"),
+        ] {
+            let tokens =
+                tokens_from_answer(&json!({"access_token": "A", "expires_in": expires_in}), &[])
+                    .unwrap();
+            let at = tokens.expires_at().unwrap();
+            assert!(at > std::time::SystemTime::now() + std::time::Duration::from_secs(3600));
+            assert!(!tokens.is_expired());
+        }
+        for negative in [json!(-5), json!("-5"), json!(-1e300)] {
+            let tokens =
+                tokens_from_answer(&json!({"access_token": "A", "expires_in": negative}), &[])
+                    .unwrap();
+            assert!(tokens.is_expired());
+        }
+        for none in [json!(null), json!("")] {
+            let tokens =
+                tokens_from_answer(&json!({"access_token": "A", "expires_in": none}), &[]).unwrap();
+            assert_eq!(tokens.expires_at(), None);
+        }
+        assert_eq!(
+            reason(tokens_from_answer(
+                &json!({"access_token": "A", "expires_in": "soon"}),
+                &[]
+            )),
+            OAuthReason::UnexpectedPage
+        );
+    }
+
+    fn answer(status: u16, body: &'static str) -> RawResponse {
+        RawResponse {
+            status,
+            invocation_error: None,
+            retry_after: None,
+            body: bytes::Bytes::from_static(body.as_bytes()),
+            budget: None,
+        }
+    }
+
+    #[test]
+    fn each_bad_answer_has_its_own_kind() {
+        let kind = |status, body| read_answer(answer(status, body)).unwrap_err().into_kind();
+        assert_eq!(
+            kind(200, "<html>login</html>"),
+            ErrorKind::HtmlPage { status: 200 }
+        );
+        assert_eq!(
+            kind(400, " <!DOCTYPE html>"),
+            ErrorKind::HtmlPage { status: 400 }
+        );
+        assert_eq!(kind(200, ""), ErrorKind::EmptyBody { status: 200 });
+        assert_eq!(kind(502, ""), ErrorKind::Status { status: 502 });
+        assert_eq!(kind(502, "Bad gateway"), ErrorKind::Status { status: 502 });
+        assert_eq!(kind(200, r#"{"access_token":"#), ErrorKind::TruncatedBody);
+        assert_eq!(kind(200, r#"{"access_token" 1}"#), ErrorKind::MalformedJson);
+        assert!(read_answer(answer(400, r#"{"error":"invalid_grant"}"#)).is_ok());
     }
 
     #[test]

@@ -5,9 +5,8 @@
 //! Code names: the apiok.ru error page; codes above 151 from the public `odnoklassniki`
 //! Ruby gem, which agrees with the page on every code both list.
 
-use serde::Deserialize;
-
-use crate::error::{ApiError, ErrorClass};
+use crate::error::{ApiError, Error, ErrorClass, ErrorKind};
+use crate::http::envelope::{Shallow, describe, message_text, read_code, top_level};
 use crate::http::{Dialect, looks_like_object};
 use crate::platform::Platform;
 
@@ -18,35 +17,81 @@ pub enum OkRu {}
 
 impl crate::http::dialect::sealed::Sealed for OkRu {}
 
+/// The keys of OK's error envelope.
+const KEYS: [&str; 3] = ["error_code", "error_msg", "error_data"];
+
 impl Dialect for OkRu {
     const PLATFORM: Platform = Platform::OkRu;
     const DEFAULT_URL: &'static str = "https://api.ok.ru/fb.do";
 
-    fn api_error(body: &[u8], invocation_error: Option<i64>) -> Option<ApiError> {
-        // A cheap substring test keeps successful answers from being parsed twice.
-        let envelope = (looks_like_object(body)
-            && memchr::memmem::find(body, b"\"error_code\"").is_some())
-        .then(|| serde_json::from_slice::<Envelope>(body).ok())
-        .flatten()
-        .and_then(|e| e.error_code.map(|code| (code, e.error_msg, e.error_data)));
-        let (code, message, data) = match (envelope, invocation_error) {
-            (Some(found), _) => found,
-            (None, Some(code)) => (code, None, None),
-            (None, None) => return None,
-        };
-        Some(ApiError {
-            platform: Platform::OkRu,
-            code,
-            name: error_name(code),
-            message: message.unwrap_or_default(),
-            data: data.filter(|d| !d.is_null()),
-            class: classify(code),
-        })
+    fn api_error(body: &[u8], invocation_error: Option<i64>) -> Option<Result<ApiError, Error>> {
+        // An error envelope is a top-level object with an `error_code` key. The cheap
+        // substring tests keep most successful answers from being scanned twice; a key can
+        // be spelled with `\u` escapes, so a body holding one is scanned too.
+        let may_be_envelope = looks_like_object(body)
+            && (memchr::memmem::find(body, b"\"error_code\"").is_some()
+                || memchr::memmem::find(body, b"\\u").is_some());
+        let entries = may_be_envelope
+            .then(|| top_level(body, &KEYS))
+            .flatten()
+            .filter(|entries| entries.iter().any(|(key, _)| *key == "error_code"));
+        match (entries, invocation_error) {
+            (Some(entries), _) => Some(read_envelope(&entries)),
+            (None, Some(code)) => Some(Ok(api_error(code, String::new(), None))),
+            (None, None) => None,
+        }
     }
 
     fn error_name(code: i64) -> Option<&'static str> {
         error_name(code)
     }
+}
+
+/// The error of an envelope known to have an `error_code`.
+fn read_envelope(entries: &[(&'static str, Shallow)]) -> Result<ApiError, Error> {
+    for key in KEYS {
+        if entries.iter().filter(|(k, _)| *k == key).count() > 1 {
+            return Err(malformed(format!("the envelope repeats `{key}`")));
+        }
+    }
+    let value = |key: &str| {
+        entries
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| match v {
+                Shallow::Other(value) => value.clone(),
+                Shallow::Object(entries) => {
+                    serde_json::Value::Object(entries.iter().cloned().collect())
+                }
+            })
+    };
+    let code_value = value("error_code").unwrap_or_default();
+    let code = read_code(&code_value).ok_or_else(|| {
+        malformed(format!(
+            "`error_code` is not an integer: {}",
+            describe(&code_value)
+        ))
+    })?;
+    let message = message_text(value("error_msg").as_ref());
+    Ok(api_error(code, message, value("error_data")))
+}
+
+fn api_error(code: i64, message: String, data: Option<serde_json::Value>) -> ApiError {
+    ApiError {
+        platform: Platform::OkRu,
+        code,
+        name: error_name(code),
+        message,
+        data: data.filter(|d| !d.is_null()),
+        class: classify(code),
+    }
+}
+
+fn malformed(detail: String) -> Error {
+    Error::new(ErrorKind::MalformedEnvelope {
+        platform: Platform::OkRu,
+        detail,
+    })
 }
 
 /// What each code means for the caller (apiok.ru error page and §1.7 of the API facts).
@@ -58,16 +103,6 @@ fn classify(code: i64) -> ErrorClass {
         // SERVICE, FLOOD_BLOCKED, NETWORK and NETWORK_TIMEOUT pass; LIMIT_REACHED lasts a day.
         retryable: matches!(code, 2 | 8 | 30 | 31),
     }
-}
-
-#[derive(Deserialize)]
-struct Envelope {
-    #[serde(default, deserialize_with = "crate::wire::lenient::opt_int")]
-    error_code: Option<i64>,
-    #[serde(default)]
-    error_msg: Option<String>,
-    #[serde(default)]
-    error_data: Option<serde_json::Value>,
 }
 
 /// The symbolic name of an OK error code, such as `PARAM_SIGNATURE` for 104.
@@ -185,20 +220,69 @@ pub fn error_name(code: i64) -> Option<&'static str> {
 mod tests {
     use super::*;
 
+    fn read(body: &[u8]) -> Option<Result<ApiError, Error>> {
+        OkRu::api_error(body, None)
+    }
+
     #[test]
     fn the_envelope_is_recognised() {
         let body = br#"{"error_code":104,"error_msg":"PARAM_SIGNATURE : Invalid signature","error_data":null}"#;
-        let err = OkRu::api_error(body, Some(104)).unwrap();
+        let err = OkRu::api_error(body, Some(104)).unwrap().unwrap();
         assert_eq!(err.code, 104);
         assert_eq!(err.name, Some("PARAM_SIGNATURE"));
         assert_eq!(err.data, None);
         assert!(!err.class.session_expired);
-        assert!(
-            OkRu::api_error(br#"{"error_code":102}"#, None)
-                .unwrap()
-                .class
-                .session_expired
+        let expired = read(br#"{"error_code":102}"#).unwrap().unwrap();
+        assert!(expired.class.session_expired);
+        // Codes written as strings, and keys written with escapes, are read.
+        assert_eq!(read(br#"{"error_code":"102"}"#).unwrap().unwrap().code, 102);
+        assert_eq!(
+            read(br#"{"error\u005fcode":102}"#).unwrap().unwrap().code,
+            102
         );
+        // The header alone says it is an error.
+        assert_eq!(OkRu::api_error(b"[]", Some(2)).unwrap().unwrap().code, 2);
+    }
+
+    #[test]
+    fn an_unreadable_message_still_keeps_the_code() {
+        let err = read(br#"{"error_code":102,"error_msg":{"a":1}}"#)
+            .unwrap()
+            .unwrap();
+        assert!(err.class.session_expired);
+        assert_eq!(err.message, r#"{"a":1}"#);
+        let err = read(br#"{"error_code":102,"error_msg":7}"#)
+            .unwrap()
+            .unwrap();
+        assert_eq!(err.message, "7");
+    }
+
+    #[test]
+    fn malformed_envelopes_are_errors() {
+        for body in [
+            &br#"{"error_code":true}"#[..],
+            br#"{"error_code":null}"#,
+            br#"{"error_code":1e30}"#,
+            br#"{"error_code":18446744073709551615}"#,
+            br#"{"error_code":"many"}"#,
+            br#"{"error_code":[102]}"#,
+            br#"{"error_code":102,"error_code":0}"#,
+            br#"{"error_code":102,"error_msg":"a","error_msg":"b"}"#,
+        ] {
+            let err = read(body)
+                .unwrap_or_else(|| panic!("{} read as a success", String::from_utf8_lossy(body)))
+                .unwrap_err();
+            assert!(
+                matches!(
+                    err.kind(),
+                    ErrorKind::MalformedEnvelope {
+                        platform: Platform::OkRu,
+                        ..
+                    }
+                ),
+                "{err:?}"
+            );
+        }
     }
 
     #[test]
@@ -210,8 +294,13 @@ mod tests {
             b"\"123\"",
             b"42",
             br#"{"uid":"1"}"#,
+            br#"{"uid":"1","error_code_count":3}"#,
+            br#"{"data":{"error_code":102}}"#,
+            br#"[{"error_code":102}]"#,
+            br#"{"text":"\u0410 \"error_code\""}"#,
+            br#"{"error_msg":"a field of a success"}"#,
         ] {
-            assert!(OkRu::api_error(body, None).is_none());
+            assert!(read(body).is_none(), "{}", String::from_utf8_lossy(body));
         }
     }
 }

@@ -9,7 +9,7 @@ use super::oauth::{
     session_from_flow,
 };
 use crate::error::{OAuthReason, Result, oauth_error};
-use crate::http::browser::{Browser, Outcome, Page, unexpected};
+use crate::http::browser::{Browser, HostPolicy, Outcome, Page, unexpected};
 use crate::oauth::dialog::{DialogSettings, dialog_settings};
 use crate::oauth::flow::flow_settings;
 use crate::oauth::{Redirect, ResponseType};
@@ -99,16 +99,21 @@ impl ImplicitSession {
         )?
         .scope(self.scope.clone())
         .layout(self.layout.clone());
+        // The dialog stays on the platform's hosts (the configured dialog's own origin
+        // for the sandbox): a page pointing elsewhere gets nothing, no password.
+        let policy = HostPolicy::default().endpoint(&self.settings.endpoints.authorize, "ok.ru");
         let browser = Browser::new(
             &self.dialog.redirect_uri,
             self.settings.timeout.unwrap_or(Duration::from_secs(30)),
+            policy,
+            self.dialog.page_limits,
         )?;
         let mut outcome = browser.get(&request.url()).await?;
         let mut logged_in = false;
         for _ in 0..MAX_STEPS {
             let page = match outcome {
                 Outcome::Redirect(location) => {
-                    let Redirect::Tokens(tokens) = request.parse_redirect(&location)? else {
+                    let Redirect::Tokens(tokens) = request.parse_dialog_redirect(&location)? else {
                         return Err(unexpected("the dialog returned a code, not tokens"));
                     };
                     if self.app.secret.is_none() && !tokens.has_session_secret_key() {
@@ -132,6 +137,7 @@ impl ImplicitSession {
                 Some("OAuth2Login") => {
                     let mut form = page
                         .post_form(|f| f.has("fr.email") || f.has("fr.password"))
+                        .await?
                         .ok_or_else(|| unexpected("the login page has no login form"))?;
                     form.set("fr.email", &self.login);
                     form.set("fr.password", self.password.expose_secret());
@@ -141,6 +147,7 @@ impl ImplicitSession {
                 Some("OAuth2Permissions") => {
                     let mut form = page
                         .post_form(|_| true)
+                        .await?
                         .ok_or_else(|| unexpected("the permissions page has no form"))?;
                     form.set("button_accept_request", "");
                     browser.submit(&form).await?

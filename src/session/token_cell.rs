@@ -184,6 +184,7 @@ fn is_permanent(error: &Error) -> bool {
             e.reason,
             OAuthReason::InvalidGrant
                 | OAuthReason::InvalidClient
+                | OAuthReason::UnauthorizedClient
                 | OAuthReason::InvalidUser
                 | OAuthReason::HumanVerification
         ),

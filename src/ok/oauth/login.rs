@@ -6,6 +6,7 @@ use serde_json::Value;
 use super::{App, OAuthEndpoints};
 use crate::error::{Error, ErrorKind, OAuthError, OAuthReason, Result, oauth_error};
 use crate::http::Transport;
+use crate::oauth::grant::read_answer;
 use crate::session::{Password, Tokens};
 use crate::wire::params::Params;
 
@@ -28,8 +29,7 @@ pub(super) async fn password_login(
     let response = transport
         .post_form(&endpoints.api, "auth.login", &form)
         .await?;
-    let answer: Value =
-        serde_json::from_slice(&response.body).map_err(|_| Error::new(ErrorKind::MalformedJson))?;
+    let answer: Value = read_answer(response)?;
     if let Some(code) = answer.get("error_code").and_then(Value::as_i64) {
         let message = answer
             .get("error_msg")
