@@ -17,9 +17,9 @@ use okru_sandbox::{Sandbox, fixtures};
 fn session() -> ClientSession {
     ClientSession::new(
         fixtures::ok::APP_ID,
-        fixtures::ok::APPLICATION_KEY,
-        fixtures::ok::ALICE_ACCESS_TOKEN,
-        fixtures::ok::ALICE_SESSION_SECRET_KEY,
+        okru::ApplicationKey::new(fixtures::ok::APPLICATION_KEY),
+        okru::AccessToken::new(fixtures::ok::ALICE_ACCESS_TOKEN),
+        okru::SessionSecretKey::new(fixtures::ok::ALICE_SESSION_SECRET_KEY),
     )
 }
 

@@ -76,9 +76,9 @@ fn bench_case(c: &mut Criterion, name: &str, method: &str, method_params: fn() -
     });
     let session = okru::ok::ClientSession::new(
         512000000001,
-        "CBAFJIICABABABABA",
-        "-s-84W-s3egarWUsbkq-IWTucuedzTKT8VUXIA.s4Xx8IW7",
-        SECRET,
+        okru::ApplicationKey::new("CBAFJIICABABABABA"),
+        okru::AccessToken::new("-s-84W-s3egarWUsbkq-IWTucuedzTKT8VUXIA.s4Xx8IW7"),
+        okru::SessionSecretKey::new(SECRET),
     );
     let template = method_params();
     group.bench_function("ok_client_authorize", |b| {

@@ -34,10 +34,24 @@ async fn main() -> Result<(), AnyError> {
             println!("== OK (real API, circuit inferred from the environment)");
             let session = ok::TokenSession::new(
                 env::var("OKRU_OK_APP_ID")?.parse()?,
-                env::var("OKRU_OK_APPLICATION_KEY")?,
-                env::var("OKRU_OK_APPLICATION_SECRET_KEY").unwrap_or_default(),
-                token,
-                env::var("OKRU_OK_SESSION_SECRET_KEY").unwrap_or_default(),
+                okru::ApplicationKey::new(env::var("OKRU_OK_APPLICATION_KEY")?),
+                okru::AccessToken::new(token),
+                (!env::var("OKRU_OK_APPLICATION_SECRET_KEY")
+                    .unwrap_or_default()
+                    .is_empty())
+                .then(|| {
+                    okru::ApplicationSecretKey::new(
+                        env::var("OKRU_OK_APPLICATION_SECRET_KEY").unwrap_or_default(),
+                    )
+                }),
+                (!env::var("OKRU_OK_SESSION_SECRET_KEY")
+                    .unwrap_or_default()
+                    .is_empty())
+                .then(|| {
+                    okru::SessionSecretKey::new(
+                        env::var("OKRU_OK_SESSION_SECRET_KEY").unwrap_or_default(),
+                    )
+                }),
             )?;
             ok_tour(ok::Api::new(session)?).await?;
         }
@@ -46,9 +60,9 @@ async fn main() -> Result<(), AnyError> {
             println!("== OK, client circuit (sandbox at {})", sandbox.base_url());
             let client = ok::ClientSession::new(
                 fixtures::ok::APP_ID,
-                fixtures::ok::APPLICATION_KEY,
-                fixtures::ok::ALICE_ACCESS_TOKEN,
-                fixtures::ok::ALICE_SESSION_SECRET_KEY,
+                okru::ApplicationKey::new(fixtures::ok::APPLICATION_KEY),
+                okru::AccessToken::new(fixtures::ok::ALICE_ACCESS_TOKEN),
+                okru::SessionSecretKey::new(fixtures::ok::ALICE_SESSION_SECRET_KEY),
             );
             ok_tour(
                 ok::Api::builder(client)
@@ -60,9 +74,9 @@ async fn main() -> Result<(), AnyError> {
             println!("\n== OK, server circuit (sandbox)");
             let server = ok::ServerSession::new(
                 fixtures::ok::APP_ID,
-                fixtures::ok::APPLICATION_KEY,
-                fixtures::ok::APPLICATION_SECRET_KEY,
-                fixtures::ok::BOB_ACCESS_TOKEN,
+                okru::ApplicationKey::new(fixtures::ok::APPLICATION_KEY),
+                okru::ApplicationSecretKey::new(fixtures::ok::APPLICATION_SECRET_KEY),
+                okru::AccessToken::new(fixtures::ok::BOB_ACCESS_TOKEN),
             );
             ok_tour(
                 ok::Api::builder(server)
@@ -74,8 +88,8 @@ async fn main() -> Result<(), AnyError> {
             println!("\n== OK, application-only (sandbox)");
             let app = ok::ApplicationSession::new(
                 fixtures::ok::APP_ID,
-                fixtures::ok::APPLICATION_KEY,
-                fixtures::ok::APPLICATION_SECRET_KEY,
+                okru::ApplicationKey::new(fixtures::ok::APPLICATION_KEY),
+                okru::ApplicationSecretKey::new(fixtures::ok::APPLICATION_SECRET_KEY),
             );
             let api = ok::Api::builder(app)
                 .base_url(sandbox.ok_api_url())
@@ -90,9 +104,9 @@ async fn main() -> Result<(), AnyError> {
             println!("\n== OK, authorization code flow (sandbox)");
             let session = ok::CodeSession::new(
                 fixtures::ok::APP_ID,
-                fixtures::ok::APPLICATION_KEY,
-                fixtures::ok::APPLICATION_SECRET_KEY,
-                fixtures::ok::ALICE_AUTH_CODE,
+                okru::ApplicationKey::new(fixtures::ok::APPLICATION_KEY),
+                okru::ApplicationSecretKey::new(fixtures::ok::APPLICATION_SECRET_KEY),
+                okru::AuthorizationCode::new(fixtures::ok::ALICE_AUTH_CODE),
                 fixtures::ok::REDIRECT_URI,
             )
             .endpoints(ok::OAuthEndpoints::at(&sandbox.base_url()))
@@ -117,9 +131,19 @@ async fn main() -> Result<(), AnyError> {
                 .transpose()?;
             let session = mailru::TokenSession::new(
                 env::var("OKRU_MAILRU_APP_ID")?.parse()?,
-                env::var("OKRU_MAILRU_PRIVATE_KEY").unwrap_or_default(),
-                env::var("OKRU_MAILRU_SECRET_KEY").unwrap_or_default(),
-                session_key,
+                okru::SessionKey::new(session_key),
+                (!env::var("OKRU_MAILRU_PRIVATE_KEY")
+                    .unwrap_or_default()
+                    .is_empty())
+                .then(|| {
+                    okru::PrivateKey::new(env::var("OKRU_MAILRU_PRIVATE_KEY").unwrap_or_default())
+                }),
+                (!env::var("OKRU_MAILRU_SECRET_KEY")
+                    .unwrap_or_default()
+                    .is_empty())
+                .then(|| {
+                    okru::SecretKey::new(env::var("OKRU_MAILRU_SECRET_KEY").unwrap_or_default())
+                }),
                 uid,
             )?;
             mailru_tour(mailru::Api::new(session)?).await?;
@@ -129,8 +153,8 @@ async fn main() -> Result<(), AnyError> {
             println!("\n== Mail.ru, client circuit (sandbox)");
             let client = mailru::ClientSession::new(
                 fixtures::mailru::APP_ID,
-                fixtures::mailru::PRIVATE_KEY,
-                fixtures::mailru::ALICE_SESSION_KEY,
+                okru::PrivateKey::new(fixtures::mailru::PRIVATE_KEY),
+                okru::SessionKey::new(fixtures::mailru::ALICE_SESSION_KEY),
                 fixtures::mailru::ALICE_UID.parse::<UserId>()?,
             );
             mailru_tour(
@@ -143,8 +167,8 @@ async fn main() -> Result<(), AnyError> {
             println!("\n== Mail.ru, server circuit (sandbox)");
             let server = mailru::ServerSession::new(
                 fixtures::mailru::APP_ID,
-                fixtures::mailru::SECRET_KEY,
-                fixtures::mailru::BOB_SESSION_KEY,
+                okru::SecretKey::new(fixtures::mailru::SECRET_KEY),
+                okru::SessionKey::new(fixtures::mailru::BOB_SESSION_KEY),
             );
             mailru_tour(
                 mailru::Api::builder(server)
@@ -164,7 +188,9 @@ async fn start(slot: &mut Option<Sandbox>) -> Result<&Sandbox, AnyError> {
     Ok(slot.as_ref().expect("just started"))
 }
 
-async fn ok_tour<S: ok::Session + ok::UserSession>(api: ok::Api<S>) -> Result<(), AnyError> {
+async fn ok_tour<S: okru::Session<Platform = ok::OkRu> + ok::UserSession>(
+    api: ok::Api<S>,
+) -> Result<(), AnyError> {
     let me = api.users().get_current_user().await?;
     println!(
         "users.getCurrentUser: {} {} (uid {})",
@@ -197,7 +223,7 @@ async fn ok_tour<S: ok::Session + ok::UserSession>(api: ok::Api<S>) -> Result<()
     Ok(())
 }
 
-async fn mailru_tour<S: mailru::Session + mailru::UserSession>(
+async fn mailru_tour<S: okru::Session<Platform = mailru::MailRu> + mailru::UserSession>(
     api: mailru::Api<S>,
 ) -> Result<(), AnyError> {
     let me = api.users().get_info().await?;

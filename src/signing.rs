@@ -9,7 +9,7 @@
 
 use md5::{Digest, Md5};
 
-use crate::params::Params;
+use crate::wire::params::Params;
 
 /// A signature: 32 lowercase hexadecimal digits, kept on the stack.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]

@@ -67,9 +67,11 @@ async fn token_session_infers_each_circuit() {
     let sandbox = sandbox().await;
     let client = okru::mailru::TokenSession::new(
         fixtures::mailru::APP_ID,
-        fixtures::mailru::PRIVATE_KEY,
-        fixtures::mailru::SECRET_KEY,
-        fixtures::mailru::ALICE_SESSION_KEY,
+        okru::SessionKey::new(fixtures::mailru::ALICE_SESSION_KEY),
+        (!fixtures::mailru::PRIVATE_KEY.is_empty())
+            .then(|| okru::PrivateKey::new(fixtures::mailru::PRIVATE_KEY)),
+        (!fixtures::mailru::SECRET_KEY.is_empty())
+            .then(|| okru::SecretKey::new(fixtures::mailru::SECRET_KEY)),
         Some(uid(fixtures::mailru::ALICE_UID)),
     )
     .unwrap();
@@ -84,9 +86,10 @@ async fn token_session_infers_each_circuit() {
     );
     let server = okru::mailru::TokenSession::new(
         fixtures::mailru::APP_ID,
-        "",
-        fixtures::mailru::SECRET_KEY,
-        fixtures::mailru::ALICE_SESSION_KEY,
+        okru::SessionKey::new(fixtures::mailru::ALICE_SESSION_KEY),
+        None,
+        (!fixtures::mailru::SECRET_KEY.is_empty())
+            .then(|| okru::SecretKey::new(fixtures::mailru::SECRET_KEY)),
         None,
     )
     .unwrap();
@@ -106,8 +109,8 @@ async fn api_errors_are_typed() {
     let sandbox = sandbox().await;
     let bad = okru::mailru::ServerSession::new(
         fixtures::mailru::APP_ID,
-        "wrong-secret",
-        fixtures::mailru::ALICE_SESSION_KEY,
+        okru::SecretKey::new("wrong-secret"),
+        okru::SessionKey::new(fixtures::mailru::ALICE_SESSION_KEY),
     );
     let err = mailru_api(&sandbox, bad)
         .users()
@@ -123,8 +126,8 @@ async fn api_errors_are_typed() {
 
     let expired = okru::mailru::ServerSession::new(
         fixtures::mailru::APP_ID,
-        fixtures::mailru::SECRET_KEY,
-        fixtures::mailru::EXPIRED_SESSION_KEY,
+        okru::SecretKey::new(fixtures::mailru::SECRET_KEY),
+        okru::SessionKey::new(fixtures::mailru::EXPIRED_SESSION_KEY),
     );
     let err = mailru_api(&sandbox, expired)
         .friends()
@@ -135,8 +138,8 @@ async fn api_errors_are_typed() {
 
     let wrong_app = okru::mailru::ServerSession::new(
         1,
-        fixtures::mailru::SECRET_KEY,
-        fixtures::mailru::ALICE_SESSION_KEY,
+        okru::SecretKey::new(fixtures::mailru::SECRET_KEY),
+        okru::SessionKey::new(fixtures::mailru::ALICE_SESSION_KEY),
     );
     let err = mailru_api(&sandbox, wrong_app)
         .friends()
@@ -158,8 +161,8 @@ async fn pass_error_returns_the_original_body() {
     let sandbox = sandbox().await;
     let bad = okru::mailru::ServerSession::new(
         fixtures::mailru::APP_ID,
-        "wrong-secret",
-        fixtures::mailru::ALICE_SESSION_KEY,
+        okru::SecretKey::new("wrong-secret"),
+        okru::SessionKey::new(fixtures::mailru::ALICE_SESSION_KEY),
     );
     let api = okru::mailru::Api::builder(bad)
         .base_url(sandbox.mailru_api_url())

@@ -11,7 +11,7 @@ use serde_json::json;
 use fixtures::mailru as fx;
 
 fn app_session() -> ApplicationSession {
-    ApplicationSession::new(fx::APP_ID, fx::SECRET_KEY)
+    ApplicationSession::new(fx::APP_ID, okru::SecretKey::new(fx::SECRET_KEY))
 }
 
 #[tokio::test]

@@ -51,21 +51,21 @@ async fn the_code_grant_in_every_variant() {
     let flows = [
         CodeSession::new(
             fx::APP_ID,
-            fx::PRIVATE_KEY,
-            fx::SECRET_KEY,
-            fx::ALICE_AUTH_CODE,
+            okru::PrivateKey::new(fx::PRIVATE_KEY),
+            okru::SecretKey::new(fx::SECRET_KEY),
+            okru::AuthorizationCode::new(fx::ALICE_AUTH_CODE),
             fx::REDIRECT_URI,
         ),
         CodeSession::client(
             fx::APP_ID,
-            fx::PRIVATE_KEY,
-            fx::ALICE_AUTH_CODE,
+            okru::PrivateKey::new(fx::PRIVATE_KEY),
+            okru::AuthorizationCode::new(fx::ALICE_AUTH_CODE),
             fx::REDIRECT_URI,
         ),
         CodeSession::server(
             fx::APP_ID,
-            fx::SECRET_KEY,
-            fx::ALICE_AUTH_CODE,
+            okru::SecretKey::new(fx::SECRET_KEY),
+            okru::AuthorizationCode::new(fx::ALICE_AUTH_CODE),
             fx::REDIRECT_URI,
         ),
     ];
@@ -76,7 +76,7 @@ async fn the_code_grant_in_every_variant() {
             .await
             .unwrap();
         assert_eq!(session.tokens().uid(), Some(fx::ALICE_UID));
-        assert!(session.tokens().can_refresh());
+        assert!(session.tokens().can_renew());
         assert_eq!(my_uid(&api(&sandbox, session)).await, fx::ALICE_UID);
     }
     let signed: Vec<_> = sandbox
@@ -95,15 +95,25 @@ async fn the_code_grant_in_every_variant() {
 #[tokio::test]
 async fn grant_failures_are_typed() {
     let sandbox = sandbox().await;
-    let code = CodeSession::server(fx::APP_ID, fx::SECRET_KEY, "bad", fx::REDIRECT_URI)
-        .endpoints(endpoints(&sandbox))
-        .authorize()
-        .await;
+    let code = CodeSession::server(
+        fx::APP_ID,
+        okru::SecretKey::new(fx::SECRET_KEY),
+        okru::AuthorizationCode::new("bad"),
+        fx::REDIRECT_URI,
+    )
+    .endpoints(endpoints(&sandbox))
+    .authorize()
+    .await;
     assert_eq!(reason(code.unwrap_err()), OAuthReason::InvalidGrant);
     let password = |email: &str, password: &str| {
-        PasswordSession::server(fx::APP_ID, fx::SECRET_KEY, email, password, "")
-            .endpoints(endpoints(&sandbox))
-            .authorize()
+        PasswordSession::server(
+            fx::APP_ID,
+            okru::SecretKey::new(fx::SECRET_KEY),
+            email,
+            okru::Password::new(password),
+        )
+        .endpoints(endpoints(&sandbox))
+        .authorize()
     };
     assert_eq!(
         reason(password(fx::ALICE_EMAIL, "wrong").await.unwrap_err()),
@@ -119,8 +129,8 @@ async fn grant_failures_are_typed() {
     );
     let client = CodeSession::server(
         fx::APP_ID,
-        "not-the-secret",
-        fx::ALICE_AUTH_CODE,
+        okru::SecretKey::new("not-the-secret"),
+        okru::AuthorizationCode::new(fx::ALICE_AUTH_CODE),
         fx::REDIRECT_URI,
     )
     .endpoints(endpoints(&sandbox))
@@ -134,10 +144,9 @@ async fn the_password_grant_asks_for_every_privilege_by_default() {
     let sandbox = sandbox().await;
     let session = PasswordSession::client(
         fx::APP_ID,
-        fx::PRIVATE_KEY,
+        okru::PrivateKey::new(fx::PRIVATE_KEY),
         fx::ALICE_EMAIL,
-        fx::ALICE_PASSWORD,
-        "",
+        okru::Password::new(fx::ALICE_PASSWORD),
     )
     .endpoints(endpoints(&sandbox))
     .authorize()
@@ -152,17 +161,25 @@ async fn the_password_grant_asks_for_every_privilege_by_default() {
 #[tokio::test]
 async fn the_refresh_grant() {
     let sandbox = sandbox().await;
-    let session = RefreshSession::server(fx::APP_ID, fx::SECRET_KEY, fx::ALICE_REFRESH_TOKEN)
-        .endpoints(endpoints(&sandbox))
-        .authorize()
-        .await
-        .unwrap();
+    let session = RefreshSession::server(
+        fx::APP_ID,
+        okru::SecretKey::new(fx::SECRET_KEY),
+        okru::RefreshToken::new(fx::ALICE_REFRESH_TOKEN),
+    )
+    .endpoints(endpoints(&sandbox))
+    .authorize()
+    .await
+    .unwrap();
     assert_eq!(my_uid(&api(&sandbox, session)).await, fx::ALICE_UID);
-    let revoked = RefreshSession::client(fx::APP_ID, fx::PRIVATE_KEY, "revoked")
-        .endpoints(endpoints(&sandbox))
-        .authorize()
-        .await
-        .unwrap_err();
+    let revoked = RefreshSession::client(
+        fx::APP_ID,
+        okru::PrivateKey::new(fx::PRIVATE_KEY),
+        okru::RefreshToken::new("revoked"),
+    )
+    .endpoints(endpoints(&sandbox))
+    .authorize()
+    .await
+    .unwrap_err();
     assert_eq!(reason(revoked), OAuthReason::InvalidGrant);
 }
 
@@ -171,8 +188,8 @@ async fn concurrent_calls_on_an_expired_session_share_one_refresh() {
     let sandbox = sandbox().await;
     let session = CodeSession::client(
         fx::APP_ID,
-        fx::PRIVATE_KEY,
-        fx::ALICE_AUTH_CODE,
+        okru::PrivateKey::new(fx::PRIVATE_KEY),
+        okru::AuthorizationCode::new(fx::ALICE_AUTH_CODE),
         fx::REDIRECT_URI,
     )
     .endpoints(endpoints(&sandbox))
@@ -202,21 +219,26 @@ async fn secrets_and_passwords_go_only_to_the_token_endpoint() {
     let sandbox = sandbox().await;
     let session = PasswordSession::new(
         fx::APP_ID,
-        fx::PRIVATE_KEY,
-        fx::SECRET_KEY,
+        okru::PrivateKey::new(fx::PRIVATE_KEY),
+        okru::SecretKey::new(fx::SECRET_KEY),
         fx::ALICE_EMAIL,
-        fx::ALICE_PASSWORD,
-        "stream",
+        okru::Password::new(fx::ALICE_PASSWORD),
     )
+    .scope("stream".split_whitespace())
     .endpoints(endpoints(&sandbox))
     .authorize()
     .await
     .unwrap();
     let saved = session.tokens().export();
-    let restored = OAuthSession::restore(fx::APP_ID, None, Some(fx::SECRET_KEY.into()), saved)
-        .unwrap()
-        .with_endpoints(endpoints(&sandbox))
-        .unwrap();
+    let restored = OAuthSession::restore(
+        fx::APP_ID,
+        None,
+        Some(okru::SecretKey::new(fx::SECRET_KEY)),
+        saved,
+    )
+    .unwrap()
+    .with_endpoints(endpoints(&sandbox))
+    .unwrap();
     let api = api(&sandbox, restored);
     sandbox.expire_mailru_sessions();
     assert_eq!(my_uid(&api).await, fx::ALICE_UID);
@@ -263,10 +285,15 @@ mod implicit {
     use okru::mailru::ImplicitSession;
 
     fn flow(sandbox: &Sandbox, email: &str, password: &str) -> ImplicitSession {
-        ImplicitSession::client(fx::APP_ID, fx::PRIVATE_KEY, email, password, "")
-            .redirect_uri(fx::REDIRECT_URI)
-            .endpoints(endpoints(sandbox))
-            .attempts(3, Duration::from_millis(10))
+        ImplicitSession::client(
+            fx::APP_ID,
+            okru::PrivateKey::new(fx::PRIVATE_KEY),
+            email,
+            okru::Password::new(password),
+        )
+        .redirect_uri(fx::REDIRECT_URI)
+        .endpoints(endpoints(sandbox))
+        .attempts(3, Duration::from_millis(10))
     }
 
     #[tokio::test]
@@ -277,7 +304,7 @@ mod implicit {
             .await
             .unwrap();
         assert_eq!(session.tokens().uid(), Some(fx::ALICE_UID));
-        assert!(session.tokens().can_refresh());
+        assert!(session.tokens().can_renew());
         let jar = session.cookies().expect("the login cookies are kept");
         let url = url::Url::parse(&sandbox.base_url()).unwrap();
         let cookies =
@@ -326,11 +353,11 @@ mod implicit {
         }
         let unknown = ImplicitSession::server(
             1,
-            fx::SECRET_KEY,
+            okru::SecretKey::new(fx::SECRET_KEY),
             fx::ALICE_EMAIL,
-            fx::ALICE_PASSWORD,
-            "stream",
+            okru::Password::new(fx::ALICE_PASSWORD),
         )
+        .scope("stream".split_whitespace())
         .endpoints(endpoints(&sandbox))
         .authorize()
         .await

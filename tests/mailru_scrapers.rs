@@ -14,10 +14,9 @@ use fixtures::mailru as fx;
 async fn scraper(sandbox: &Sandbox) -> Scraper {
     let session = ImplicitSession::client(
         fx::APP_ID,
-        fx::PRIVATE_KEY,
+        okru::PrivateKey::new(fx::PRIVATE_KEY),
         fx::ALICE_EMAIL,
-        fx::ALICE_PASSWORD,
-        "",
+        okru::Password::new(fx::ALICE_PASSWORD),
     )
     .redirect_uri(fx::REDIRECT_URI)
     .endpoints(OAuthEndpoints::at(&sandbox.base_url()))
@@ -76,10 +75,9 @@ async fn the_users_communities_as_full_profiles() {
     let sandbox = sandbox().await;
     let session = ImplicitSession::client(
         fx::APP_ID,
-        fx::PRIVATE_KEY,
+        okru::PrivateKey::new(fx::PRIVATE_KEY),
         fx::ALICE_EMAIL,
-        fx::ALICE_PASSWORD,
-        "",
+        okru::Password::new(fx::ALICE_PASSWORD),
     )
     .redirect_uri(fx::REDIRECT_URI)
     .endpoints(OAuthEndpoints::at(&sandbox.base_url()))
@@ -195,11 +193,15 @@ async fn a_communitys_stream_from_data_astat() {
 #[tokio::test]
 async fn sessions_without_login_cookies_are_refused() {
     let sandbox = sandbox().await;
-    let session = RefreshSession::client(fx::APP_ID, fx::PRIVATE_KEY, fx::ALICE_REFRESH_TOKEN)
-        .endpoints(OAuthEndpoints::at(&sandbox.base_url()))
-        .authorize()
-        .await
-        .unwrap();
+    let session = RefreshSession::client(
+        fx::APP_ID,
+        okru::PrivateKey::new(fx::PRIVATE_KEY),
+        okru::RefreshToken::new(fx::ALICE_REFRESH_TOKEN),
+    )
+    .endpoints(OAuthEndpoints::at(&sandbox.base_url()))
+    .authorize()
+    .await
+    .unwrap();
     assert_eq!(
         reason(Scraper::new(&session).unwrap_err()),
         ScrapeReason::MissingCookies

@@ -79,10 +79,10 @@ async fn token_session_infers_each_circuit() {
     ] {
         let session = okru::ok::TokenSession::new(
             fixtures::ok::APP_ID,
-            fixtures::ok::APPLICATION_KEY,
-            app_secret,
-            fixtures::ok::ALICE_ACCESS_TOKEN,
-            session_secret,
+            okru::ApplicationKey::new(fixtures::ok::APPLICATION_KEY),
+            okru::AccessToken::new(fixtures::ok::ALICE_ACCESS_TOKEN),
+            (!app_secret.is_empty()).then(|| okru::ApplicationSecretKey::new(app_secret)),
+            (!session_secret.is_empty()).then(|| okru::SessionSecretKey::new(session_secret)),
         )
         .unwrap();
         assert_eq!(session.circuit(), circuit);
@@ -171,9 +171,9 @@ async fn api_errors_are_typed() {
     // Wrong session secret key: bad signature.
     let bad = okru::ok::ClientSession::new(
         fixtures::ok::APP_ID,
-        fixtures::ok::APPLICATION_KEY,
-        fixtures::ok::ALICE_ACCESS_TOKEN,
-        "not-the-session-secret-key",
+        okru::ApplicationKey::new(fixtures::ok::APPLICATION_KEY),
+        okru::AccessToken::new(fixtures::ok::ALICE_ACCESS_TOKEN),
+        okru::SessionSecretKey::new("not-the-session-secret-key"),
     );
     let err = ok_api(&sandbox, bad)
         .users()
@@ -191,9 +191,9 @@ async fn api_errors_are_typed() {
     // Unknown application key.
     let unknown = okru::ok::ClientSession::new(
         fixtures::ok::APP_ID,
-        "NOSUCHAPPKEY",
-        fixtures::ok::ALICE_ACCESS_TOKEN,
-        fixtures::ok::ALICE_SESSION_SECRET_KEY,
+        okru::ApplicationKey::new("NOSUCHAPPKEY"),
+        okru::AccessToken::new(fixtures::ok::ALICE_ACCESS_TOKEN),
+        okru::SessionSecretKey::new(fixtures::ok::ALICE_SESSION_SECRET_KEY),
     );
     let err = ok_api(&sandbox, unknown).friends().get().await.unwrap_err();
     assert_eq!(err.api_error().unwrap().name, Some("PARAM_API_KEY"));
@@ -201,9 +201,9 @@ async fn api_errors_are_typed() {
     // Expired session.
     let expired = okru::ok::ClientSession::new(
         fixtures::ok::APP_ID,
-        fixtures::ok::APPLICATION_KEY,
-        fixtures::ok::EXPIRED_ACCESS_TOKEN,
-        fixtures::ok::EXPIRED_SESSION_SECRET_KEY,
+        okru::ApplicationKey::new(fixtures::ok::APPLICATION_KEY),
+        okru::AccessToken::new(fixtures::ok::EXPIRED_ACCESS_TOKEN),
+        okru::SessionSecretKey::new(fixtures::ok::EXPIRED_SESSION_SECRET_KEY),
     );
     let err = ok_api(&sandbox, expired).friends().get().await.unwrap_err();
     assert!(err.is_session_expired(), "{err:?}");
@@ -238,9 +238,9 @@ async fn pass_error_returns_the_original_body() {
     let sandbox = sandbox().await;
     let bad = okru::ok::ClientSession::new(
         fixtures::ok::APP_ID,
-        fixtures::ok::APPLICATION_KEY,
-        fixtures::ok::ALICE_ACCESS_TOKEN,
-        "wrong",
+        okru::ApplicationKey::new(fixtures::ok::APPLICATION_KEY),
+        okru::AccessToken::new(fixtures::ok::ALICE_ACCESS_TOKEN),
+        okru::SessionSecretKey::new("wrong"),
     );
     let api = okru::ok::Api::builder(bad)
         .base_url(sandbox.ok_api_url())

@@ -19,9 +19,9 @@ fn endpoints(sandbox: &Sandbox) -> OAuthEndpoints {
 fn code_flow(sandbox: &Sandbox, code: &str) -> CodeSession {
     CodeSession::new(
         fx::APP_ID,
-        fx::APPLICATION_KEY,
-        fx::APPLICATION_SECRET_KEY,
-        code,
+        okru::ApplicationKey::new(fx::APPLICATION_KEY),
+        okru::ApplicationSecretKey::new(fx::APPLICATION_SECRET_KEY),
+        okru::AuthorizationCode::new(code),
         fx::REDIRECT_URI,
     )
     .endpoints(endpoints(sandbox))
@@ -50,7 +50,7 @@ async fn the_code_flow_yields_a_working_session() {
         .await
         .unwrap();
     let tokens = session.tokens();
-    assert!(tokens.can_refresh());
+    assert!(tokens.can_renew());
     assert!(tokens.expires_at().is_some());
     assert_eq!(tokens.token_type(), Some("session"));
     let api = ok_api(&sandbox, session);
@@ -77,9 +77,9 @@ async fn bad_codes_and_bad_secrets_are_typed() {
     assert_eq!(reason(err), OAuthReason::InvalidGrant);
     let wrong_secret = CodeSession::new(
         fx::APP_ID,
-        fx::APPLICATION_KEY,
-        "wrong",
-        fx::ALICE_AUTH_CODE,
+        okru::ApplicationKey::new(fx::APPLICATION_KEY),
+        okru::ApplicationSecretKey::new("wrong"),
+        okru::AuthorizationCode::new(fx::ALICE_AUTH_CODE),
         fx::REDIRECT_URI,
     )
     .endpoints(endpoints(&sandbox))
@@ -89,9 +89,9 @@ async fn bad_codes_and_bad_secrets_are_typed() {
     assert_eq!(reason(wrong_secret), OAuthReason::InvalidClient);
     let wrong_redirect = CodeSession::new(
         fx::APP_ID,
-        fx::APPLICATION_KEY,
-        fx::APPLICATION_SECRET_KEY,
-        fx::ALICE_AUTH_CODE,
+        okru::ApplicationKey::new(fx::APPLICATION_KEY),
+        okru::ApplicationSecretKey::new(fx::APPLICATION_SECRET_KEY),
+        okru::AuthorizationCode::new(fx::ALICE_AUTH_CODE),
         "https://evil.example/",
     )
     .endpoints(endpoints(&sandbox))
@@ -106,15 +106,15 @@ async fn the_refresh_flow_keeps_its_refresh_token() {
     let sandbox = sandbox().await;
     let session = RefreshSession::new(
         fx::APP_ID,
-        fx::APPLICATION_KEY,
-        fx::APPLICATION_SECRET_KEY,
-        fx::ALICE_REFRESH_TOKEN,
+        okru::ApplicationKey::new(fx::APPLICATION_KEY),
+        okru::ApplicationSecretKey::new(fx::APPLICATION_SECRET_KEY),
+        okru::RefreshToken::new(fx::ALICE_REFRESH_TOKEN),
     )
     .endpoints(endpoints(&sandbox))
     .authorize()
     .await
     .unwrap();
-    assert!(session.tokens().can_refresh());
+    assert!(session.tokens().can_renew());
     let api = ok_api(&sandbox, session);
     assert_eq!(
         api.users().get_logged_in_user().await.unwrap().to_string(),
@@ -123,9 +123,9 @@ async fn the_refresh_flow_keeps_its_refresh_token() {
 
     let err = RefreshSession::new(
         fx::APP_ID,
-        fx::APPLICATION_KEY,
-        fx::APPLICATION_SECRET_KEY,
-        "revoked",
+        okru::ApplicationKey::new(fx::APPLICATION_KEY),
+        okru::ApplicationSecretKey::new(fx::APPLICATION_SECRET_KEY),
+        okru::RefreshToken::new("revoked"),
     )
     .endpoints(endpoints(&sandbox))
     .authorize()
@@ -139,10 +139,10 @@ async fn the_password_flow_in_both_circuits() {
     let sandbox = sandbox().await;
     let server = PasswordSession::new(
         fx::APP_ID,
-        fx::APPLICATION_KEY,
-        fx::APPLICATION_SECRET_KEY,
+        okru::ApplicationKey::new(fx::APPLICATION_KEY),
+        okru::ApplicationSecretKey::new(fx::APPLICATION_SECRET_KEY),
         fx::ALICE_LOGIN,
-        fx::ALICE_PASSWORD,
+        okru::Password::new(fx::ALICE_PASSWORD),
     )
     .endpoints(endpoints(&sandbox))
     .authorize()
@@ -151,9 +151,9 @@ async fn the_password_flow_in_both_circuits() {
     assert!(!server.tokens().has_session_secret_key());
     let client = PasswordSession::client(
         fx::APP_ID,
-        fx::APPLICATION_KEY,
+        okru::ApplicationKey::new(fx::APPLICATION_KEY),
         fx::ALICE_LOGIN,
-        fx::ALICE_PASSWORD,
+        okru::Password::new(fx::ALICE_PASSWORD),
     )
     .endpoints(endpoints(&sandbox))
     .authorize()
@@ -181,9 +181,14 @@ async fn the_password_flow_in_both_circuits() {
 async fn password_failures_are_typed() {
     let sandbox = sandbox().await;
     let login = |user: &str, password: &str| {
-        PasswordSession::client(fx::APP_ID, fx::APPLICATION_KEY, user, password)
-            .endpoints(endpoints(&sandbox))
-            .authorize()
+        PasswordSession::client(
+            fx::APP_ID,
+            okru::ApplicationKey::new(fx::APPLICATION_KEY),
+            user,
+            okru::Password::new(password),
+        )
+        .endpoints(endpoints(&sandbox))
+        .authorize()
     };
     assert_eq!(
         reason(login(fx::ALICE_LOGIN, "wrong").await.unwrap_err()),
@@ -260,8 +265,8 @@ async fn a_session_that_cannot_renew_reports_the_expiry() {
     saved.refresh_token = None;
     let restored = OAuthSession::restore(
         fx::APP_ID,
-        fx::APPLICATION_KEY,
-        Some(fx::APPLICATION_SECRET_KEY.into()),
+        okru::ApplicationKey::new(fx::APPLICATION_KEY),
+        Some(okru::ApplicationSecretKey::new(fx::APPLICATION_SECRET_KEY)),
         saved,
     )
     .unwrap()
@@ -284,8 +289,8 @@ async fn saved_tokens_restore_a_renewing_session() {
     let json = serde_json::to_string(&session.tokens().export()).unwrap();
     let restored = OAuthSession::restore(
         fx::APP_ID,
-        fx::APPLICATION_KEY,
-        Some(fx::APPLICATION_SECRET_KEY.into()),
+        okru::ApplicationKey::new(fx::APPLICATION_KEY),
+        Some(okru::ApplicationSecretKey::new(fx::APPLICATION_SECRET_KEY)),
         serde_json::from_str(&json).unwrap(),
     )
     .unwrap()
@@ -308,10 +313,10 @@ async fn passwords_and_client_secrets_go_only_to_login_and_token_endpoints() {
         .unwrap();
     let by_password = PasswordSession::new(
         fx::APP_ID,
-        fx::APPLICATION_KEY,
-        fx::APPLICATION_SECRET_KEY,
+        okru::ApplicationKey::new(fx::APPLICATION_KEY),
+        okru::ApplicationSecretKey::new(fx::APPLICATION_SECRET_KEY),
         fx::ALICE_LOGIN,
-        fx::ALICE_PASSWORD,
+        okru::Password::new(fx::ALICE_PASSWORD),
     )
     .endpoints(endpoints(&sandbox))
     .authorize()
@@ -409,10 +414,15 @@ mod implicit {
     use okru::ok::ImplicitSession;
 
     fn flow(sandbox: &Sandbox, login: &str, password: &str) -> ImplicitSession {
-        ImplicitSession::client(fx::APP_ID, fx::APPLICATION_KEY, login, password)
-            .scope(["VALUABLE_ACCESS", "PHOTO_CONTENT"])
-            .endpoints(endpoints(sandbox))
-            .attempts(3, Duration::from_millis(10))
+        ImplicitSession::client(
+            fx::APP_ID,
+            okru::ApplicationKey::new(fx::APPLICATION_KEY),
+            login,
+            okru::Password::new(password),
+        )
+        .scope(["VALUABLE_ACCESS", "PHOTO_CONTENT"])
+        .endpoints(endpoints(sandbox))
+        .attempts(3, Duration::from_millis(10))
     }
 
     fn dialog_posts(sandbox: &Sandbox) -> usize {
@@ -446,10 +456,10 @@ mod implicit {
 
         let server = ImplicitSession::new(
             fx::APP_ID,
-            fx::APPLICATION_KEY,
-            fx::APPLICATION_SECRET_KEY,
+            okru::ApplicationKey::new(fx::APPLICATION_KEY),
+            okru::ApplicationSecretKey::new(fx::APPLICATION_SECRET_KEY),
             fx::ALICE_LOGIN,
-            fx::ALICE_PASSWORD,
+            okru::Password::new(fx::ALICE_PASSWORD),
         )
         .endpoints(endpoints(&sandbox))
         .authorize()
@@ -502,12 +512,16 @@ mod implicit {
     #[tokio::test]
     async fn an_unknown_application_is_refused() {
         let sandbox = sandbox().await;
-        let err =
-            ImplicitSession::client(1, fx::APPLICATION_KEY, fx::ALICE_LOGIN, fx::ALICE_PASSWORD)
-                .endpoints(endpoints(&sandbox))
-                .authorize()
-                .await
-                .unwrap_err();
+        let err = ImplicitSession::client(
+            1,
+            okru::ApplicationKey::new(fx::APPLICATION_KEY),
+            fx::ALICE_LOGIN,
+            okru::Password::new(fx::ALICE_PASSWORD),
+        )
+        .endpoints(endpoints(&sandbox))
+        .authorize()
+        .await
+        .unwrap_err();
         assert_eq!(reason(err), OAuthReason::InvalidClient);
     }
 
@@ -544,8 +558,8 @@ async fn a_token_about_to_expire_is_renewed_before_the_call() {
     let old_token = saved.access_token.clone();
     let restored = OAuthSession::restore(
         fx::APP_ID,
-        fx::APPLICATION_KEY,
-        Some(fx::APPLICATION_SECRET_KEY.into()),
+        okru::ApplicationKey::new(fx::APPLICATION_KEY),
+        Some(okru::ApplicationSecretKey::new(fx::APPLICATION_SECRET_KEY)),
         saved,
     )
     .unwrap()

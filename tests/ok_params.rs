@@ -12,11 +12,22 @@ use okru::ok::{Api, ApplicationSession, ClientSession};
 use serde_json::json;
 
 fn user() -> Api<ClientSession> {
-    Api::new(ClientSession::new(1, "key", "token", "secret")).unwrap()
+    Api::new(ClientSession::new(
+        1,
+        okru::ApplicationKey::new("key"),
+        okru::AccessToken::new("token"),
+        okru::SessionSecretKey::new("secret"),
+    ))
+    .unwrap()
 }
 
 fn app() -> Api<ApplicationSession> {
-    Api::new(ApplicationSession::new(1, "key", "secret")).unwrap()
+    Api::new(ApplicationSession::new(
+        1,
+        okru::ApplicationKey::new("key"),
+        okru::ApplicationSecretKey::new("secret"),
+    ))
+    .unwrap()
 }
 
 fn pairs(params: Params) -> Vec<(String, String)> {

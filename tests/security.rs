@@ -33,7 +33,10 @@ fn assert_no_secret_sent(sandbox: &Sandbox) {
 }
 
 /// Successful and failing calls, as GET and as POST.
-async fn exercise_ok<S: okru::ok::Session>(sandbox: &Sandbox, make: impl Fn() -> S) {
+async fn exercise_ok<S: okru::Session<Platform = okru::ok::OkRu>>(
+    sandbox: &Sandbox,
+    make: impl Fn() -> S,
+) {
     for max_get in [2048, 0] {
         let api = okru::ok::Api::builder(make())
             .base_url(sandbox.ok_api_url())
@@ -59,10 +62,12 @@ async fn ok_sessions_never_send_secrets() {
     exercise_ok(&sandbox, || {
         okru::ok::TokenSession::new(
             fixtures::ok::APP_ID,
-            fixtures::ok::APPLICATION_KEY,
-            fixtures::ok::APPLICATION_SECRET_KEY,
-            fixtures::ok::ALICE_ACCESS_TOKEN,
-            fixtures::ok::ALICE_SESSION_SECRET_KEY,
+            okru::ApplicationKey::new(fixtures::ok::APPLICATION_KEY),
+            okru::AccessToken::new(fixtures::ok::ALICE_ACCESS_TOKEN),
+            (!fixtures::ok::APPLICATION_SECRET_KEY.is_empty())
+                .then(|| okru::ApplicationSecretKey::new(fixtures::ok::APPLICATION_SECRET_KEY)),
+            (!fixtures::ok::ALICE_SESSION_SECRET_KEY.is_empty())
+                .then(|| okru::SessionSecretKey::new(fixtures::ok::ALICE_SESSION_SECRET_KEY)),
         )
         .unwrap()
     })
@@ -108,7 +113,7 @@ async fn mailru_sessions_never_send_secrets() {
             .await;
         let app = okru::mailru::Api::builder(okru::mailru::ApplicationSession::new(
             fixtures::mailru::APP_ID,
-            fixtures::mailru::SECRET_KEY,
+            okru::SecretKey::new(fixtures::mailru::SECRET_KEY),
         ))
         .base_url(sandbox.mailru_api_url())
         .max_get_url_len(limit)
@@ -141,14 +146,18 @@ async fn debug_output_of_sessions_apis_and_errors_shows_no_secret() {
     let sandbox = sandbox().await;
     let bad = okru::ok::ServerSession::new(
         fixtures::ok::APP_ID,
-        fixtures::ok::APPLICATION_KEY,
-        "wrong",
-        fixtures::ok::ALICE_ACCESS_TOKEN,
+        okru::ApplicationKey::new(fixtures::ok::APPLICATION_KEY),
+        okru::ApplicationSecretKey::new("wrong"),
+        okru::AccessToken::new(fixtures::ok::ALICE_ACCESS_TOKEN),
     );
     let api = ok_api(&sandbox, bad);
     let err = api.friends().get().await.unwrap_err();
     sandbox.inject(Fault::ResetConnection);
-    let transport_err = ok_api(&sandbox, ok_client_session())
+    let transport_err = okru::ok::Api::builder(ok_client_session())
+        .base_url(sandbox.ok_api_url())
+        .retry(okru::RetryPolicy::none())
+        .build()
+        .unwrap()
         .friends()
         .get()
         .await
@@ -167,7 +176,7 @@ async fn debug_output_of_sessions_apis_and_errors_shows_no_secret() {
         "{:?}",
         okru::mailru::ApplicationSession::new(
             fixtures::mailru::APP_ID,
-            fixtures::mailru::SECRET_KEY
+            okru::SecretKey::new(fixtures::mailru::SECRET_KEY)
         )
     );
     let mut secrets = NEVER_SENT.to_vec();

@@ -55,7 +55,7 @@ proptest! {
     #[test]
     fn sessions_sign_what_they_send(pairs in pairs()) {
         use okru::Session;
-        let session = okru::ok::ClientSession::new(1, "APPKEY", "token", "ssk");
+        let session = okru::ok::ClientSession::new(1, okru::ApplicationKey::new("APPKEY"), okru::AccessToken::new("token"), okru::SessionSecretKey::new("ssk"));
         let mut params: Params = pairs.iter().map(|(k, v)| (k.clone(), v.as_str())).collect();
         // Names the session reserves are refused rather than signed twice.
         let reserved = ["application_key", "method", "format", "sig", "access_token", "session_key"];

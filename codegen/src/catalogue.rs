@@ -65,6 +65,9 @@ pub struct MethodDef {
     /// The official page the session rule and permissions follow, where they differ from the
     /// list of aiookru (the seed catalogue).
     pub rule_source: Option<String>,
+    /// Whether sending the call twice does no harm; when absent, read from the name (see
+    /// [`crate::names::reads_by_name`]).
+    pub idempotent: Option<bool>,
     /// Parameters in the order the builder takes them.
     #[serde(default)]
     pub params: Vec<FieldDef>,

@@ -93,6 +93,9 @@ pub struct Method {
     pub rule_source: Option<String>,
     /// Parameters in builder order.
     pub params: Vec<Field>,
+    /// Whether sending the call twice does no harm (a read), so that it may be retried
+    /// after a timeout.
+    pub idempotent: bool,
 }
 
 impl Method {

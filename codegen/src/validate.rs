@@ -301,7 +301,11 @@ fn validate_method(
             ));
         }
     }
+    let idempotent = def
+        .idempotent
+        .unwrap_or_else(|| crate::names::reads_by_name(short_name));
     Method {
+        idempotent,
         api_name,
         short_name: short_name.to_owned(),
         description,

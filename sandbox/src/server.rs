@@ -48,6 +48,8 @@ pub(crate) struct Shared {
     pub pending_faults: AtomicUsize,
     pub ok: ok::State,
     pub mailru: mailru::State,
+    /// Answers the test set for methods of either platform.
+    pub stubs: crate::stubs::Stubs,
 }
 
 impl Shared {
@@ -91,8 +93,8 @@ pub(crate) async fn serve(
         tokio::select! {
             _ = stop.changed() => break,
             accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => {
-                    connections.spawn(serve_connection(stream, Arc::clone(&shared), stop.clone()));
+                Ok((stream, peer)) => {
+                    connections.spawn(serve_connection(stream, peer, Arc::clone(&shared), stop.clone()));
                 }
                 // Running out of file descriptors, for example: wait a little and go on.
                 Err(_) => tokio::time::sleep(Duration::from_millis(5)).await,
@@ -123,7 +125,12 @@ impl Control {
     }
 }
 
-async fn serve_connection(stream: TcpStream, shared: Arc<Shared>, mut stop: watch::Receiver<bool>) {
+async fn serve_connection(
+    stream: TcpStream,
+    peer: std::net::SocketAddr,
+    shared: Arc<Shared>,
+    mut stop: watch::Receiver<bool>,
+) {
     let _ = stream.set_nodelay(true);
     let control = Arc::new(Control {
         socket: socket2::SockRef::from(&stream).try_clone().ok(),
@@ -134,7 +141,7 @@ async fn serve_connection(stream: TcpStream, shared: Arc<Shared>, mut stop: watc
         hyper::service::service_fn(move |request| {
             let shared = Arc::clone(&shared);
             let control = Arc::clone(&control);
-            async move { Ok::<_, Infallible>(respond(request, &shared, &control).await) }
+            async move { Ok::<_, Infallible>(respond(request, peer, &shared, &control).await) }
         })
     };
     let connection = hyper::server::conn::http1::Builder::new()
@@ -204,8 +211,16 @@ impl Platform {
     }
 }
 
-async fn respond(request: Request<Incoming>, shared: &Shared, control: &Control) -> Response<Body> {
-    let (recorded, complete) = read(request).await;
+async fn respond(
+    request: Request<Incoming>,
+    peer: std::net::SocketAddr,
+    shared: &Shared,
+    control: &Control,
+) -> Response<Body> {
+    let received_at = std::time::Instant::now();
+    let (mut recorded, complete) = read(request).await;
+    recorded.peer = Some(peer);
+    recorded.received_at = Some(received_at);
     if shared.recording.load(Ordering::Relaxed) {
         lock(&shared.requests).push(recorded.clone());
     }
@@ -226,6 +241,11 @@ async fn respond(request: Request<Incoming>, shared: &Shared, control: &Control)
                 500
             };
             Answer::new(status, TEXT, format!("{status} {}\n", reason(status)))
+        }
+        Some(Fault::RetryAfter { status, seconds }) => {
+            let mut answer = Answer::new(status, TEXT, format!("{status} {}\n", reason(status)));
+            answer.headers.push(("retry-after", seconds.to_string()));
+            answer
         }
         Some(Fault::HtmlPage) => Answer::html_page(200, 502),
         Some(Fault::MalformedJson) => Answer::new(200, platform.json_type(), r#"{"uid": 57,,}"#),
@@ -277,13 +297,13 @@ fn route(request: &RecordedRequest, shared: &Shared) -> Answer {
     match Platform::of(&request.path) {
         Platform::Ok => {
             let path_method = api_path_method(&request.path);
-            ok::handle(&params, path_method.as_deref(), &shared.ok)
+            ok::handle(&params, path_method.as_deref(), &shared.ok, &shared.stubs)
         }
         Platform::OkOAuth => {
             ok::oauth::token_endpoint(&request.http_method, &params, &shared.ok.issuer)
         }
         Platform::OkDialog => ok::login::handle(request, &shared.ok.issuer),
-        Platform::MailRu => mailru::handle(&params, &shared.mailru),
+        Platform::MailRu => mailru::handle(&params, &shared.mailru, &shared.stubs),
         Platform::MailRuDialog => mailru::login::handle(request, &shared.mailru.issuer),
         Platform::MailRuSite => mailru::site::handle(request, &shared.mailru.joins),
         Platform::MailRuOAuth => {
@@ -329,6 +349,8 @@ async fn read(request: Request<Incoming>) -> (RecordedRequest, bool) {
                 .starts_with("application/x-www-form-urlencoded")
         });
     let recorded = RecordedRequest {
+        peer: None,
+        received_at: None,
         http_method: parts.method.to_string(),
         path: parts.uri.path().to_owned(),
         query: decode(raw_query.as_bytes()),

@@ -1,21 +1,21 @@
 //! The implicit flow of mail.ru, as a browser would do it: the authorization dialog, the
 //! mail.ru login form, the consent form, and the redirect whose fragment carries the tokens
-//! (the seeds' `ImplicitSession` and its client/server variants). Needs `web-login`.
+//! (aiomailru's `ImplicitSession` and its client/server variants). Needs `web-login`.
 //!
 //! The login keeps its cookies in the session's browser, for the scrapers.
 
 use std::time::Duration;
 
-use secrecy::{ExposeSecret, SecretString};
-
 use super::oauth::{
     App, FULL_SCOPE, FlowSettings, OAuthEndpoints, OAuthSession, authorization_request,
+    key_constructors, scope_text, session_from_flow,
 };
-use crate::error::Result;
+use crate::error::{OAuthReason, Result, oauth_error};
+use crate::http::browser::{Browser, Outcome, Page, unexpected};
+use crate::oauth::dialog::{DialogSettings, dialog_settings};
 use crate::oauth::flow::flow_settings;
-use crate::oauth::grant::oauth_error;
-use crate::oauth::web::{Browser, DialogSettings, Outcome, Page, dialog_settings, unexpected};
-use crate::oauth::{OAuthReason, Redirect, ResponseType, Tokens};
+use crate::oauth::{Redirect, ResponseType};
+use crate::session::{Password, Tokens};
 
 /// The redirect URI of mail.ru's own success page, for applications without one.
 pub const DEFAULT_REDIRECT_URI: &str = "http://connect.mail.ru/oauth/success.html";
@@ -33,71 +33,41 @@ const MAX_STEPS: usize = 5;
 pub struct ImplicitSession {
     app: App,
     email: String,
-    password: SecretString,
+    password: Password,
     scope: String,
     dialog: DialogSettings,
     settings: FlowSettings,
 }
 
+key_constructors!(ImplicitSession {
+    email: &str,
+    password: Password
+});
+
 impl ImplicitSession {
-    /// With both keys (server circuit). An empty scope asks for every privilege.
-    pub fn new(
-        app_id: u64,
-        private_key: impl Into<String>,
-        secret_key: impl Into<String>,
-        email: impl Into<String>,
-        password: impl Into<String>,
-        scope: impl Into<String>,
-    ) -> Self {
-        let app = App::new(app_id, Some(private_key.into()), Some(secret_key.into()));
-        ImplicitSession::with_app(app, email.into(), password.into(), scope.into())
-    }
-
-    /// With the private key only (client circuit).
-    pub fn client(
-        app_id: u64,
-        private_key: impl Into<String>,
-        email: impl Into<String>,
-        password: impl Into<String>,
-        scope: impl Into<String>,
-    ) -> Self {
-        let app = App::new(app_id, Some(private_key.into()), None);
-        ImplicitSession::with_app(app, email.into(), password.into(), scope.into())
-    }
-
-    /// With the secret key only (server circuit).
-    pub fn server(
-        app_id: u64,
-        secret_key: impl Into<String>,
-        email: impl Into<String>,
-        password: impl Into<String>,
-        scope: impl Into<String>,
-    ) -> Self {
-        let app = App::new(app_id, None, Some(secret_key.into()));
-        ImplicitSession::with_app(app, email.into(), password.into(), scope.into())
-    }
-
-    fn with_app(app: App, email: String, password: String, scope: String) -> Self {
+    fn with_app(app: App, email: &str, password: Password) -> Self {
         ImplicitSession {
             app,
-            email,
-            password: SecretString::from(password),
-            scope: if scope.trim().is_empty() {
-                FULL_SCOPE.to_owned()
-            } else {
-                scope
-            },
+            email: email.to_owned(),
+            password,
+            scope: FULL_SCOPE.to_owned(),
             dialog: DialogSettings::new(DEFAULT_REDIRECT_URI, Duration::from_secs(3)),
             settings: FlowSettings::default(),
         }
     }
 
+    /// The privileges to ask for, such as `["stream", "photos"]`; every privilege when not
+    /// set or empty.
+    pub fn scope<I: IntoIterator<Item = S>, S: AsRef<str>>(mut self, scope: I) -> Self {
+        self.scope = scope_text(scope);
+        self
+    }
+
     /// Runs the dialog.
     pub async fn authorize(self) -> Result<OAuthSession> {
         let (tokens, browser) = self.dialog.run(|| self.try_once()).await?;
-        let mut session = OAuthSession::from_flow(self.app, tokens, self.settings)?;
-        session.cookies = Some(browser.jar());
-        Ok(session)
+        let session = session_from_flow(self.app, tokens, self.settings.endpoints)?;
+        Ok(session.with_cookies(browser.jar()))
     }
 
     async fn try_once(&self) -> Result<(Tokens, Browser)> {
@@ -122,7 +92,7 @@ impl ImplicitSession {
                     let Redirect::Tokens(tokens) = request.parse_redirect(&location)? else {
                         return Err(unexpected("the dialog returned a code, not tokens"));
                     };
-                    if !tokens.can_refresh() {
+                    if !tokens.can_renew() {
                         return Err(oauth_error(
                             OAuthReason::MissingField("refresh_token"),
                             "the redirect has no refresh token",
@@ -160,10 +130,9 @@ impl ImplicitSession {
 }
 
 dialog_settings!(ImplicitSession);
-flow_settings!(ImplicitSession, OAuthEndpoints, "mailru");
 
 /// `alice@mail.ru` -> (`alice`, `mail.ru`): the login form wants them apart. The domain is
-/// sent whole (the seeds rebuilt it as `<first label>.ru`, which breaks other domains).
+/// sent whole (aiomailru rebuilt it as `<first label>.ru`, which breaks other domains).
 fn split_email(email: &str) -> Result<(&str, &str)> {
     email
         .rsplit_once('@')

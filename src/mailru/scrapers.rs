@@ -14,9 +14,10 @@ use scraper::{Html, Selector};
 
 use super::oauth::OAuthSession;
 use super::types::EventType;
+pub use crate::error::ScrapeReason;
 use crate::error::{Error, ErrorKind, Result};
+use crate::http::browser::{Browser, Outcome, Page};
 use crate::ids::UserId;
-use crate::oauth::web::{Browser, Outcome, Page};
 
 /// Where the scrapers go; [`ScraperEndpoints::at`] points them at another host (the sandbox).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,24 +46,6 @@ impl ScraperEndpoints {
             public: format!("{base}/platform"),
         }
     }
-}
-
-/// Why a scraper failed ([`ErrorKind::Scrape`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ScrapeReason {
-    /// The session has no login cookies (it did not come from the implicit flow).
-    MissingCookies,
-    /// The site sent the login page: the cookies expired.
-    NotLoggedIn,
-    /// The community is closed to the user.
-    ClosedGroup,
-    /// The user is on the community's blacklist.
-    Blacklisted,
-    /// Nothing was found.
-    Empty,
-    /// A page without the expected markup.
-    UnexpectedPage,
 }
 
 /// A community of the user's list.

@@ -5,16 +5,15 @@
 //! key. Server circuit: `secure=1` is added and signed, no prefix, and the string ends with
 //! the secret key. `uid` itself is never sent by the session.
 
-use std::fmt;
-
-use secrecy::{ExposeSecret, SecretString};
-
+use super::MailRu;
 use crate::error::{Error, Result};
-use crate::ids::UserId;
-use crate::params::Params;
-use crate::platform::MailRuPlatform;
-use crate::session::{ApplicationOnlySession, Session, UserSession, check_reserved, require};
+use crate::session::{
+    ApplicationOnlySession, PrivateKey, SecretKey, Session, SessionKey, UserSession,
+    check_reserved, require,
+};
 use crate::signing::sign_params;
+use crate::wire::ids::UserId;
+use crate::wire::params::Params;
 
 /// Parameters a caller may not pass: the session sets them.
 const RESERVED: &[&str] = &["app_id", "method", "session_key", "secure", "sig"];
@@ -29,26 +28,22 @@ pub enum Circuit {
 }
 
 /// A user session signed in the client circuit.
+#[derive(Debug)]
 pub struct ClientSession {
     app_id: u64,
-    private_key: SecretString,
-    session_key: SecretString,
+    private_key: PrivateKey,
+    session_key: SessionKey,
     uid: UserId,
 }
 
 impl ClientSession {
     /// A session from a session key (OAuth access token) and the user's uid.
-    pub fn new(
-        app_id: u64,
-        private_key: impl Into<String>,
-        access_token: impl Into<String>,
-        uid: impl Into<UserId>,
-    ) -> Self {
+    pub fn new(app_id: u64, private_key: PrivateKey, session_key: SessionKey, uid: UserId) -> Self {
         ClientSession {
             app_id,
-            private_key: SecretString::from(private_key.into()),
-            session_key: SecretString::from(access_token.into()),
-            uid: uid.into(),
+            private_key,
+            session_key,
+            uid,
         }
     }
 
@@ -64,7 +59,7 @@ impl ClientSession {
 }
 
 impl Session for ClientSession {
-    type Platform = MailRuPlatform;
+    type Platform = MailRu;
 
     fn authorize(&self, method: &str, params: &mut Params) -> Result<()> {
         sign_client(
@@ -133,36 +128,22 @@ fn sign_secure(
     Ok(())
 }
 
-impl fmt::Debug for ClientSession {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("mailru::ClientSession")
-            .field("app_id", &self.app_id)
-            .field("uid", &self.uid)
-            .field("private_key", &"<redacted>")
-            .field("session_key", &"<redacted>")
-            .finish()
-    }
-}
-
 /// A user session signed in the server circuit with the application's secret key. Use it on
 /// your own servers only.
+#[derive(Debug)]
 pub struct ServerSession {
     app_id: u64,
-    secret_key: SecretString,
-    session_key: SecretString,
+    secret_key: SecretKey,
+    session_key: SessionKey,
 }
 
 impl ServerSession {
     /// A session from a session key (OAuth access token).
-    pub fn new(
-        app_id: u64,
-        secret_key: impl Into<String>,
-        access_token: impl Into<String>,
-    ) -> Self {
+    pub fn new(app_id: u64, secret_key: SecretKey, session_key: SessionKey) -> Self {
         ServerSession {
             app_id,
-            secret_key: SecretString::from(secret_key.into()),
-            session_key: SecretString::from(access_token.into()),
+            secret_key,
+            session_key,
         }
     }
 
@@ -173,7 +154,7 @@ impl ServerSession {
 }
 
 impl Session for ServerSession {
-    type Platform = MailRuPlatform;
+    type Platform = MailRu;
 
     fn authorize(&self, method: &str, params: &mut Params) -> Result<()> {
         sign_server(
@@ -186,80 +167,50 @@ impl Session for ServerSession {
     }
 }
 
-impl fmt::Debug for ServerSession {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("mailru::ServerSession")
-            .field("app_id", &self.app_id)
-            .field("secret_key", &"<redacted>")
-            .field("session_key", &"<redacted>")
-            .finish()
-    }
-}
-
-/// A user session that picks its circuit like the seeds' `TokenSession`: the client circuit
-/// when the uid and the private key are given, else the server circuit when the secret key
-/// is given. Empty strings count as not given.
-#[derive(Debug)]
-pub struct TokenSession {
-    inner: TokenCircuit,
-}
-
-#[derive(Debug)]
-enum TokenCircuit {
-    Client(ClientSession),
-    Server(ServerSession),
-}
+/// A user session that picks its circuit like aiomailru's `TokenSession`: the client
+/// circuit when the uid and the private key are given, else the server circuit when the
+/// secret key is given.
+pub type TokenSession = crate::session::TokenSession<ClientSession, ServerSession>;
 
 impl TokenSession {
     /// Infers the circuit; fails when neither circuit can sign.
     pub fn new(
         app_id: u64,
-        private_key: impl Into<String>,
-        secret_key: impl Into<String>,
-        access_token: impl Into<String>,
+        session_key: SessionKey,
+        private_key: Option<PrivateKey>,
+        secret_key: Option<SecretKey>,
         uid: Option<UserId>,
     ) -> Result<Self> {
-        let private_key = private_key.into();
-        let secret_key = secret_key.into();
-        let access_token = access_token.into();
-        if access_token.is_empty() {
+        if session_key.expose_secret().is_empty() {
             return Err(Error::config(
                 "TokenSession needs a session key (access token)",
             ));
         }
-        let inner = match uid {
-            Some(uid) if !private_key.is_empty() => {
-                TokenCircuit::Client(ClientSession::new(app_id, private_key, access_token, uid))
-            }
-            _ if !secret_key.is_empty() => {
-                TokenCircuit::Server(ServerSession::new(app_id, secret_key, access_token))
-            }
-            _ => {
-                return Err(Error::config(
-                    "TokenSession needs the uid and the private key (client circuit) or the \
-                     secret key (server circuit)",
-                ));
-            }
-        };
-        Ok(TokenSession { inner })
+        match (private_key, uid, secret_key) {
+            (Some(private_key), Some(uid), _) => Ok(Self::client(ClientSession::new(
+                app_id,
+                private_key,
+                session_key,
+                uid,
+            ))),
+            (_, _, Some(secret_key)) => Ok(Self::server(ServerSession::new(
+                app_id,
+                secret_key,
+                session_key,
+            ))),
+            _ => Err(Error::config(
+                "TokenSession needs the uid and the private key (client circuit) or the \
+                 secret key (server circuit)",
+            )),
+        }
     }
 
     /// The circuit that was inferred.
     pub fn circuit(&self) -> Circuit {
-        match self.inner {
-            TokenCircuit::Client(_) => Circuit::Client,
-            TokenCircuit::Server(_) => Circuit::Server,
-        }
-    }
-}
-
-impl Session for TokenSession {
-    type Platform = MailRuPlatform;
-
-    fn authorize(&self, method: &str, params: &mut Params) -> Result<()> {
-        match &self.inner {
-            TokenCircuit::Client(session) => session.authorize(method, params),
-            TokenCircuit::Server(session) => session.authorize(method, params),
+        if self.is_client_circuit() {
+            Circuit::Client
+        } else {
+            Circuit::Server
         }
     }
 }
@@ -267,18 +218,16 @@ impl Session for TokenSession {
 /// Calls of the application itself, without a user session: the server circuit with the
 /// secret key and no `session_key`. The only way to call the methods that refuse a session
 /// (`notifications.send`, ...); methods that name their user with `uid` accept it too.
+#[derive(Debug)]
 pub struct ApplicationSession {
     app_id: u64,
-    secret_key: SecretString,
+    secret_key: SecretKey,
 }
 
 impl ApplicationSession {
     /// The application's own session.
-    pub fn new(app_id: u64, secret_key: impl Into<String>) -> Self {
-        ApplicationSession {
-            app_id,
-            secret_key: SecretString::from(secret_key.into()),
-        }
+    pub fn new(app_id: u64, secret_key: SecretKey) -> Self {
+        ApplicationSession { app_id, secret_key }
     }
 
     /// The application id.
@@ -288,7 +237,7 @@ impl ApplicationSession {
 }
 
 impl Session for ApplicationSession {
-    type Platform = MailRuPlatform;
+    type Platform = MailRu;
 
     fn authorize(&self, method: &str, params: &mut Params) -> Result<()> {
         sign_secure(
@@ -301,25 +250,49 @@ impl Session for ApplicationSession {
     }
 }
 
-impl fmt::Debug for ApplicationSession {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("mailru::ApplicationSession")
-            .field("app_id", &self.app_id)
-            .field("secret_key", &"<redacted>")
-            .finish()
-    }
-}
-
 impl ApplicationOnlySession for ApplicationSession {}
 impl UserSession for ClientSession {}
 impl UserSession for ServerSession {}
-impl UserSession for TokenSession {}
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
     const SESSION_KEY: &str = "be6ef89965d58e56dec21acb9b62bdaa";
+
+    // Shorthands with string credentials, in the constructors' order; `""` is absent.
+    fn client(private_key: &str, session_key: &str, uid: UserId) -> ClientSession {
+        ClientSession::new(
+            423004,
+            PrivateKey::new(private_key),
+            SessionKey::new(session_key),
+            uid,
+        )
+    }
+
+    fn server(secret_key: &str, session_key: &str) -> ServerSession {
+        ServerSession::new(
+            423004,
+            SecretKey::new(secret_key),
+            SessionKey::new(session_key),
+        )
+    }
+
+    fn token(
+        private: &str,
+        secret: &str,
+        session_key: &str,
+        uid: Option<UserId>,
+    ) -> Result<TokenSession> {
+        let some = |s: &str| (!s.is_empty()).then(|| s.to_owned());
+        TokenSession::new(
+            1,
+            SessionKey::new(session_key),
+            some(private).map(PrivateKey::new),
+            some(secret).map(SecretKey::new),
+            uid,
+        )
+    }
 
     fn sig_of(session: &impl Session, method: &str) -> Params {
         let mut params = Params::new();
@@ -329,8 +302,7 @@ mod tests {
 
     #[test]
     fn client_circuit_vector() {
-        let session = ClientSession::new(
-            423004,
+        let session = client(
             "7815696ecbf1c96e6894b779456d330e",
             SESSION_KEY,
             UserId::new(1324730981306483817),
@@ -342,11 +314,11 @@ mod tests {
 
     #[test]
     fn server_circuit_vectors() {
-        let session = ServerSession::new(423004, "3dad9cbf9baaa0360c0f2ba372d25716", SESSION_KEY);
+        let session = server("3dad9cbf9baaa0360c0f2ba372d25716", SESSION_KEY);
         let params = sig_of(&session, "friends.get");
         assert_eq!(params.get("sig"), Some("4a05af66f80da18b308fa7e536912bae"));
         assert_eq!(params.get("secure"), Some("1"));
-        let short = ServerSession::new(423004, "SECRET", "SK");
+        let short = server("SECRET", "SK");
         assert_eq!(
             sig_of(&short, "friends.get").get("sig"),
             Some("e59a0ab032b652f38de758fe9867b5d7")
@@ -355,7 +327,7 @@ mod tests {
 
     #[test]
     fn client_circuit_with_a_short_uid() {
-        let session = ClientSession::new(423004, "PRIV", "SK", UserId::new(1234));
+        let session = client("PRIV", "SK", UserId::new(1234));
         assert_eq!(
             sig_of(&session, "friends.get").get("sig"),
             Some("dc62b5bbad3eb897e61f997e793ace60")
@@ -366,34 +338,28 @@ mod tests {
     fn token_session_infers_the_circuit() {
         let uid = Some(UserId::new(1));
         assert_eq!(
-            TokenSession::new(1, "priv", "sec", "sk", uid)
-                .unwrap()
-                .circuit(),
+            token("priv", "sec", "sk", uid).unwrap().circuit(),
             Circuit::Client
         );
         assert_eq!(
-            TokenSession::new(1, "", "sec", "sk", uid)
-                .unwrap()
-                .circuit(),
+            token("", "sec", "sk", uid).unwrap().circuit(),
             Circuit::Server
         );
         assert_eq!(
-            TokenSession::new(1, "priv", "sec", "sk", None)
-                .unwrap()
-                .circuit(),
+            token("priv", "sec", "sk", None).unwrap().circuit(),
             Circuit::Server
         );
-        assert!(TokenSession::new(1, "priv", "", "sk", None).is_err());
-        assert!(TokenSession::new(1, "priv", "sec", "", uid).is_err());
+        assert!(token("priv", "", "sk", None).is_err());
+        assert!(token("priv", "sec", "", uid).is_err());
     }
 
     #[test]
     fn debug_hides_secrets() {
         let debug = format!(
             "{:?} {:?} {:?}",
-            ClientSession::new(1, "priv-123", "sk-456", UserId::new(7)),
-            ServerSession::new(1, "sec-789", "sk-456"),
-            TokenSession::new(1, "priv-123", "sec-789", "sk-456", None).unwrap(),
+            client("priv-123", "sk-456", UserId::new(7)),
+            server("sec-789", "sk-456"),
+            token("priv-123", "sec-789", "sk-456", None).unwrap(),
         );
         for secret in ["priv-123", "sk-456", "sec-789"] {
             assert!(!debug.contains(secret), "{secret} leaked in {debug}");

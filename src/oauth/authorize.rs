@@ -4,8 +4,8 @@
 use std::fmt;
 
 use super::grant::{oauth_error, tokens_from_answer};
-use super::{OAuthError, OAuthReason, Tokens};
-use crate::error::{Error, Result};
+use crate::error::{Error, OAuthError, OAuthReason, Result};
+use crate::session::Tokens;
 
 /// What the authorization dialog returns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use crate::error::Result;
-use crate::transport::{Transport, TransportConfig, validate_endpoint};
+use crate::http::{Transport, TransportConfig, validate_endpoint};
 
 /// The settings of a flow: its endpoints `E` (per platform), the HTTP client and timeout.
 #[derive(Debug, Clone, Default)]
@@ -13,13 +13,17 @@ pub(crate) struct FlowSettings<E> {
     pub timeout: Option<Duration>,
 }
 
-impl<E> FlowSettings<E> {
+/// A platform's flow endpoints: the URLs its flows post credentials to.
+pub(crate) trait FlowEndpoints {
+    /// Every URL a flow or a renewal posts credentials to.
+    fn post_targets(&self) -> [&str; 2];
+}
+
+impl<E: FlowEndpoints> FlowSettings<E> {
     /// The transport of the flow's requests, after checking the URLs it will post to
     /// (HTTPS, or loopback HTTP for the sandbox).
-    pub(crate) fn transport(&self, urls: &[&str]) -> Result<Transport> {
-        for url in urls {
-            validate_endpoint(url)?;
-        }
+    pub(crate) fn transport(&self) -> Result<Transport> {
+        check_targets(&self.endpoints.post_targets())?;
         let mut config = TransportConfig {
             client: self.client.clone(),
             ..TransportConfig::default()
@@ -29,6 +33,15 @@ impl<E> FlowSettings<E> {
         }
         Transport::new(config)
     }
+}
+
+/// Checks the URLs a flow or a session will post credentials to (HTTPS, or loopback HTTP
+/// for the sandbox), before anything is sent.
+pub(crate) fn check_targets(urls: &[&str]) -> Result<()> {
+    for url in urls {
+        validate_endpoint(url)?;
+    }
+    Ok(())
 }
 
 /// The setters and the redacted `Debug` shared by every flow type: `$flow` has the fields
@@ -42,7 +55,8 @@ macro_rules! flow_settings {
                 self
             }
 
-            /// Uses your own HTTP client for the flow and for the session's renewals.
+            /// Uses your own HTTP client for the flow's own requests (the session's renewals
+            /// go through the client of the `Api` it is used with).
             pub fn http_client(mut self, client: reqwest::Client) -> Self {
                 self.settings.client = Some(client);
                 self

@@ -8,10 +8,11 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{OAuthError, OAuthReason, Tokens};
-use crate::error::{Error, ErrorKind, Result};
-use crate::params::Params;
-use crate::transport::Transport;
+pub(crate) use crate::error::oauth_error;
+use crate::error::{Error, ErrorKind, OAuthError, OAuthReason, Result};
+use crate::http::Transport;
+use crate::session::{AuthorizationCode, Tokens};
+use crate::wire::params::Params;
 
 /// Posts `form` to `endpoint`; `required` names the fields the flow cannot do without
 /// besides `access_token` (for example `refresh_token` for an authorization code).
@@ -34,12 +35,82 @@ pub(crate) async fn request_tokens(
     tokens_from_answer(&answer, required)
 }
 
+/// The application at a token endpoint: `client_id` and `client_secret`.
+#[derive(Clone, Copy)]
+pub(crate) struct Client<'a> {
+    pub id: u64,
+    pub secret: &'a str,
+}
+
+/// The OAuth 2.0 grants both platforms take at their token endpoints.
+pub(crate) enum Grant<'a> {
+    AuthorizationCode {
+        code: &'a str,
+        redirect_uri: &'a str,
+    },
+    RefreshToken(&'a str),
+    Password {
+        username: &'a str,
+        password: &'a str,
+        scope: &'a str,
+    },
+}
+
+/// Posts `grant` for `client` to `endpoint`; `required` as in [`request_tokens`].
+pub(crate) async fn exchange(
+    transport: &Transport,
+    endpoint: &str,
+    client: Client<'_>,
+    grant: Grant<'_>,
+    required: &[&'static str],
+) -> Result<Tokens> {
+    let form = Params::new()
+        .with("client_id", client.id)
+        .with("client_secret", client.secret);
+    let form = match grant {
+        Grant::AuthorizationCode { code, redirect_uri } => form
+            .with("grant_type", "authorization_code")
+            .with("code", code)
+            .with("redirect_uri", redirect_uri),
+        Grant::RefreshToken(refresh_token) => form
+            .with("grant_type", "refresh_token")
+            .with("refresh_token", refresh_token),
+        Grant::Password {
+            username,
+            password,
+            scope,
+        } => form
+            .with("grant_type", "password")
+            .with("username", username)
+            .with("password", password)
+            .with("scope", scope),
+    };
+    request_tokens(transport, endpoint, &form, required).await
+}
+
+/// The authorization code grant: the code from the redirect, for the redirect URI it was
+/// issued for.
+pub(crate) async fn exchange_code(
+    transport: &Transport,
+    endpoint: &str,
+    client: Client<'_>,
+    code: &AuthorizationCode,
+    redirect_uri: &str,
+    required: &[&'static str],
+) -> Result<Tokens> {
+    let grant = Grant::AuthorizationCode {
+        code: code.expose_secret(),
+        redirect_uri,
+    };
+    exchange(transport, endpoint, client, grant, required).await
+}
+
 #[derive(Deserialize)]
 struct Answer {
     access_token: Option<String>,
     refresh_token: Option<String>,
     session_secret_key: Option<String>,
-    #[serde(default, deserialize_with = "crate::de::opt_int")]
+    #[serde(default, deserialize_with = "crate::wire::lenient::opt_int")]
     expires_in: Option<i64>,
     token_type: Option<String>,
     #[serde(default, deserialize_with = "text_or_number")]
@@ -94,10 +165,6 @@ fn missing(field: &'static str) -> Error {
         OAuthReason::MissingField(field),
         format!("the answer has no `{field}`"),
     )
-}
-
-pub(crate) fn oauth_error(reason: OAuthReason, description: impl Into<String>) -> Error {
-    Error::new(ErrorKind::OAuth(OAuthError::new(reason, description)))
 }
 
 fn text_or_number<'de, D: serde::Deserializer<'de>>(

@@ -1,23 +1,17 @@
-//! Authorization shared by both platforms: the tokens a flow obtains, OAuth errors, token
-//! endpoints and the renewal of expired tokens.
+//! Authorization shared by both platforms: the authorization URL and its redirect, token
+//! endpoints, the settings every flow has, and the [`OAuthSession`] a flow ends in.
 //!
-//! The flows themselves live with their platform ([`crate::ok`]); each ends in a session
-//! that holds [`Tokens`] and, when it has a refresh token, renews them once when the
-//! platform answers "session expired", then repeats the call.
+//! The flows themselves live with their platform ([`crate::ok`], [`crate::mailru`]).
 
 mod authorize;
-mod error;
+#[cfg(feature = "web-login")]
+pub(crate) mod dialog;
 pub(crate) mod flow;
 pub(crate) mod grant;
-pub(crate) mod refresh;
-mod tokens;
-#[cfg(feature = "web-login")]
-pub(crate) mod web;
+mod session;
 
 pub use authorize::{AuthorizationRequest, Redirect, ResponseType};
-pub use error::{OAuthError, OAuthReason};
-pub use tokens::{SavedTokens, Tokens};
+pub use session::{OAuthApp, OAuthSession, TokensFuture};
 
-/// How long before the announced expiry a session that can renew itself does so, before a
-/// call rather than after a failed one.
-pub const RENEW_BEFORE_EXPIRY: std::time::Duration = std::time::Duration::from_secs(60);
+pub use crate::error::{OAuthError, OAuthReason};
+pub use crate::session::{RENEW_BEFORE_EXPIRY, SavedTokens, Tokens};

@@ -1,19 +1,19 @@
 //! The implicit flow of OK, as a browser would do it: the authorization dialog, the login
 //! form, the permissions form, and the redirect whose fragment carries the tokens (the
-//! seeds' `ImplicitSession` / `ImplicitClientSession`). Needs the `web-login` feature.
+//! `ImplicitSession` / `ImplicitClientSession` of aiookru). Needs the `web-login` feature.
 
 use std::time::Duration;
 
-use secrecy::{ExposeSecret, SecretString};
-
 use super::oauth::{
     App, FlowSettings, OAuthEndpoints, OAuthSession, Renewal, authorization_request,
+    session_from_flow,
 };
-use crate::error::Result;
+use crate::error::{OAuthReason, Result, oauth_error};
+use crate::http::browser::{Browser, Outcome, Page, unexpected};
+use crate::oauth::dialog::{DialogSettings, dialog_settings};
 use crate::oauth::flow::flow_settings;
-use crate::oauth::grant::oauth_error;
-use crate::oauth::web::{Browser, DialogSettings, Outcome, Page, dialog_settings, unexpected};
-use crate::oauth::{OAuthReason, Redirect, ResponseType, Tokens};
+use crate::oauth::{Redirect, ResponseType};
+use crate::session::{ApplicationKey, ApplicationSecretKey, Password, Tokens};
 
 /// The redirect URI OK offers to applications without their own page.
 pub const DEFAULT_REDIRECT_URI: &str = "https://oauth.mycdn.me/blank.html";
@@ -26,7 +26,7 @@ const MAX_STEPS: usize = 5;
 pub struct ImplicitSession {
     app: App,
     login: String,
-    password: SecretString,
+    password: Password,
     scope: Vec<String>,
     layout: String,
     dialog: DialogSettings,
@@ -37,39 +37,40 @@ impl ImplicitSession {
     /// The flow with the application secret key: the session signs in the server circuit.
     pub fn new(
         app_id: u64,
-        application_key: impl Into<String>,
-        application_secret_key: impl Into<String>,
+        application_key: ApplicationKey,
+        application_secret_key: ApplicationSecretKey,
         login: impl Into<String>,
-        password: impl Into<String>,
+        password: Password,
     ) -> Self {
-        let secret = Some(SecretString::from(application_secret_key.into()));
-        ImplicitSession::with_app(
-            App::new(app_id, application_key.into(), secret),
-            login,
-            password,
-        )
+        let app = App {
+            id: app_id,
+            key: application_key,
+            secret: Some(application_secret_key),
+        };
+        ImplicitSession::with_app(app, login, password)
     }
 
     /// The flow without the application secret key: the session signs with the session
-    /// secret key it receives (the seeds' `ImplicitClientSession`).
+    /// secret key it receives (aiookru's `ImplicitClientSession`).
     pub fn client(
         app_id: u64,
-        application_key: impl Into<String>,
+        application_key: ApplicationKey,
         login: impl Into<String>,
-        password: impl Into<String>,
+        password: Password,
     ) -> Self {
-        ImplicitSession::with_app(
-            App::new(app_id, application_key.into(), None),
-            login,
-            password,
-        )
+        let app = App {
+            id: app_id,
+            key: application_key,
+            secret: None,
+        };
+        ImplicitSession::with_app(app, login, password)
     }
 
-    fn with_app(app: App, login: impl Into<String>, password: impl Into<String>) -> Self {
+    fn with_app(app: App, login: impl Into<String>, password: Password) -> Self {
         ImplicitSession {
             app,
             login: login.into(),
-            password: SecretString::from(password.into()),
+            password,
             scope: Vec::new(),
             layout: "w".to_owned(),
             dialog: DialogSettings::new(DEFAULT_REDIRECT_URI, Duration::from_secs(1)),
@@ -86,7 +87,7 @@ impl ImplicitSession {
     /// Runs the dialog.
     pub async fn authorize(self) -> Result<OAuthSession> {
         let tokens = self.dialog.run(|| self.try_once()).await?;
-        OAuthSession::from_flow(self.app, tokens, Renewal::Never, self.settings)
+        session_from_flow(self.app, tokens, Renewal::Never, self.settings.endpoints)
     }
 
     async fn try_once(&self) -> Result<Tokens> {

@@ -5,15 +5,16 @@
 //! application secret key)` (server circuit) or, for application-only calls, the
 //! application secret key itself. `sig`, then `access_token`, are appended unsigned.
 
-use std::fmt;
-
 use secrecy::{ExposeSecret, SecretString};
 
+use super::OkRu;
 use crate::error::{Error, Result};
-use crate::params::Params;
-use crate::platform::OkPlatform;
-use crate::session::{ApplicationOnlySession, Session, UserSession, check_reserved, require};
+use crate::session::{
+    AccessToken, ApplicationKey, ApplicationOnlySession, ApplicationSecretKey, Session,
+    SessionSecretKey, UserSession, check_reserved, require,
+};
 use crate::signing::{md5_hex, sign_params};
+use crate::wire::params::Params;
 
 /// Parameters a caller may not pass: the session sets them.
 const RESERVED: &[&str] = &[
@@ -40,12 +41,13 @@ pub enum Circuit {
 pub(super) fn authorize(
     params: &mut Params,
     method: &str,
-    application_key: &str,
+    application_key: &ApplicationKey,
     secret: &str,
     token: Option<&str>,
 ) -> Result<()> {
+    require(application_key.as_str(), "the application key")?;
     check_reserved(params, RESERVED)?;
-    params.push_raw("application_key", application_key.to_owned());
+    params.push_raw("application_key", application_key.as_str().to_owned());
     params.push_raw("method", method.to_owned());
     params.push_raw("format", "json".to_owned());
     let sig = sign_params("", params, secret);
@@ -56,28 +58,34 @@ pub(super) fn authorize(
     Ok(())
 }
 
-/// A user session signed in the client circuit, with the `session_secret_key` received at
+/// The server circuit's secret, `md5(access_token + application secret key)`.
+pub(super) fn server_secret(access_token: &str, application_secret_key: &str) -> String {
+    md5_hex(&[access_token.as_bytes(), application_secret_key.as_bytes()]).to_string()
+}
+
+/// A user session signed in the client circuit, with the session secret key received at
 /// authorization.
+#[derive(Debug)]
 pub struct ClientSession {
     app_id: u64,
-    application_key: String,
-    access_token: SecretString,
-    session_secret_key: SecretString,
+    application_key: ApplicationKey,
+    access_token: AccessToken,
+    session_secret_key: SessionSecretKey,
 }
 
 impl ClientSession {
     /// A session from a token and session secret key that were already obtained.
     pub fn new(
         app_id: u64,
-        application_key: impl Into<String>,
-        access_token: impl Into<String>,
-        session_secret_key: impl Into<String>,
+        application_key: ApplicationKey,
+        access_token: AccessToken,
+        session_secret_key: SessionSecretKey,
     ) -> Self {
         ClientSession {
             app_id,
-            application_key: application_key.into(),
-            access_token: SecretString::from(access_token.into()),
-            session_secret_key: SecretString::from(session_secret_key.into()),
+            application_key,
+            access_token,
+            session_secret_key,
         }
     }
 
@@ -87,39 +95,20 @@ impl ClientSession {
     }
 
     /// The application's public key.
-    pub fn application_key(&self) -> &str {
+    pub fn application_key(&self) -> &ApplicationKey {
         &self.application_key
     }
 }
 
 impl Session for ClientSession {
-    type Platform = OkPlatform;
+    type Platform = OkRu;
 
     fn authorize(&self, method: &str, params: &mut Params) -> Result<()> {
-        require(&self.application_key, "the application key")?;
-        require(self.access_token.expose_secret(), "the access token")?;
-        require(
-            self.session_secret_key.expose_secret(),
-            "the session secret key",
-        )?;
-        authorize(
-            params,
-            method,
-            &self.application_key,
-            self.session_secret_key.expose_secret(),
-            Some(self.access_token.expose_secret()),
-        )
-    }
-}
-
-impl fmt::Debug for ClientSession {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ok::ClientSession")
-            .field("app_id", &self.app_id)
-            .field("application_key", &self.application_key)
-            .field("access_token", &"<redacted>")
-            .field("session_secret_key", &"<redacted>")
-            .finish()
+        let token = self.access_token.expose_secret();
+        let secret = self.session_secret_key.expose_secret();
+        require(token, "the access token")?;
+        require(secret, "the session secret key")?;
+        authorize(params, method, &self.application_key, secret, Some(token))
     }
 }
 
@@ -127,8 +116,8 @@ impl fmt::Debug for ClientSession {
 /// your own servers only.
 pub struct ServerSession {
     app_id: u64,
-    application_key: String,
-    access_token: SecretString,
+    application_key: ApplicationKey,
+    access_token: AccessToken,
     /// `md5(access_token + application_secret_key)`, computed once.
     secret: SecretString,
 }
@@ -137,23 +126,23 @@ impl ServerSession {
     /// A session from an access token obtained earlier.
     pub fn new(
         app_id: u64,
-        application_key: impl Into<String>,
-        application_secret_key: impl AsRef<str>,
-        access_token: impl Into<String>,
+        application_key: ApplicationKey,
+        application_secret_key: ApplicationSecretKey,
+        access_token: AccessToken,
     ) -> Self {
-        let access_token = access_token.into();
-        let application_secret_key = application_secret_key.as_ref();
+        let token = access_token.expose_secret();
+        let key = application_secret_key.expose_secret();
         // An empty key or token would silently sign with a wrong secret; keep the secret
         // empty instead so that `authorize` refuses.
-        let secret = if access_token.is_empty() || application_secret_key.is_empty() {
+        let secret = if token.is_empty() || key.is_empty() {
             String::new()
         } else {
-            md5_hex(&[access_token.as_bytes(), application_secret_key.as_bytes()]).to_string()
+            server_secret(token, key)
         };
         ServerSession {
             app_id,
-            application_key: application_key.into(),
-            access_token: SecretString::from(access_token),
+            application_key,
+            access_token,
             secret: SecretString::from(secret),
         }
     }
@@ -164,59 +153,59 @@ impl ServerSession {
     }
 
     /// The application's public key.
-    pub fn application_key(&self) -> &str {
+    pub fn application_key(&self) -> &ApplicationKey {
         &self.application_key
     }
 }
 
 impl Session for ServerSession {
-    type Platform = OkPlatform;
+    type Platform = OkRu;
 
     fn authorize(&self, method: &str, params: &mut Params) -> Result<()> {
-        require(&self.application_key, "the application key")?;
-        require(self.access_token.expose_secret(), "the access token")?;
+        let token = self.access_token.expose_secret();
+        require(token, "the access token")?;
         require(self.secret.expose_secret(), "the application secret key")?;
         authorize(
             params,
             method,
             &self.application_key,
             self.secret.expose_secret(),
-            Some(self.access_token.expose_secret()),
+            Some(token),
         )
     }
 }
 
-impl fmt::Debug for ServerSession {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ok::ServerSession")
+impl std::fmt::Debug for ServerSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServerSession")
             .field("app_id", &self.app_id)
             .field("application_key", &self.application_key)
-            .field("access_token", &"<redacted>")
-            .field("application_secret_key", &"<redacted>")
-            .finish()
+            .field("access_token", &self.access_token)
+            .finish_non_exhaustive()
     }
 }
 
 /// Application-only calls, without a user session: the only way to call the methods whose
 /// session rule is "prohibited" (`notifications.sendSimple`, `events.updates`, ...), and a
 /// way to call "optional" ones on behalf of the application.
+#[derive(Debug)]
 pub struct ApplicationSession {
     app_id: u64,
-    application_key: String,
-    application_secret_key: SecretString,
+    application_key: ApplicationKey,
+    application_secret_key: ApplicationSecretKey,
 }
 
 impl ApplicationSession {
     /// A session signed with the application secret key.
     pub fn new(
         app_id: u64,
-        application_key: impl Into<String>,
-        application_secret_key: impl Into<String>,
+        application_key: ApplicationKey,
+        application_secret_key: ApplicationSecretKey,
     ) -> Self {
         ApplicationSession {
             app_id,
-            application_key: application_key.into(),
-            application_secret_key: SecretString::from(application_secret_key.into()),
+            application_key,
+            application_secret_key,
         }
     }
 
@@ -226,121 +215,114 @@ impl ApplicationSession {
     }
 
     /// The application's public key.
-    pub fn application_key(&self) -> &str {
+    pub fn application_key(&self) -> &ApplicationKey {
         &self.application_key
     }
 }
 
 impl Session for ApplicationSession {
-    type Platform = OkPlatform;
+    type Platform = OkRu;
 
     fn authorize(&self, method: &str, params: &mut Params) -> Result<()> {
-        require(&self.application_key, "the application key")?;
-        require(
-            self.application_secret_key.expose_secret(),
-            "the application secret key",
-        )?;
-        authorize(
-            params,
-            method,
-            &self.application_key,
-            self.application_secret_key.expose_secret(),
-            None,
-        )
+        let secret = self.application_secret_key.expose_secret();
+        require(secret, "the application secret key")?;
+        authorize(params, method, &self.application_key, secret, None)
     }
 }
 
-impl fmt::Debug for ApplicationSession {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ok::ApplicationSession")
-            .field("app_id", &self.app_id)
-            .field("application_key", &self.application_key)
-            .field("application_secret_key", &"<redacted>")
-            .finish()
-    }
-}
-
-/// A user session that picks its circuit from what it is given, like the seeds'
-/// `TokenSession`: the server circuit when the application secret key and the access token
-/// are set, else the client circuit when the session secret key is set. Empty strings count
-/// as not given.
-#[derive(Debug)]
-pub struct TokenSession {
-    inner: TokenCircuit,
-}
-
-#[derive(Debug)]
-enum TokenCircuit {
-    Client(ClientSession),
-    Server(ServerSession),
-}
+/// A user session that picks its circuit from what it is given, like aiookru's
+/// `TokenSession`: the server circuit when the application secret key is given, else the
+/// client circuit when the session secret key is given.
+pub type TokenSession = crate::session::TokenSession<ClientSession, ServerSession>;
 
 impl TokenSession {
     /// Infers the circuit; fails when neither circuit can sign.
     pub fn new(
         app_id: u64,
-        application_key: impl Into<String>,
-        application_secret_key: impl AsRef<str>,
-        access_token: impl Into<String>,
-        session_secret_key: impl Into<String>,
+        application_key: ApplicationKey,
+        access_token: AccessToken,
+        application_secret_key: Option<ApplicationSecretKey>,
+        session_secret_key: Option<SessionSecretKey>,
     ) -> Result<Self> {
-        let access_token = access_token.into();
-        let session_secret_key = session_secret_key.into();
-        let application_key = application_key.into();
-        if access_token.is_empty() {
+        if access_token.expose_secret().is_empty() {
             return Err(Error::config("TokenSession needs an access token"));
         }
-        let inner = if !application_secret_key.as_ref().is_empty() {
-            TokenCircuit::Server(ServerSession::new(
+        match (application_secret_key, session_secret_key) {
+            (Some(key), _) => Ok(Self::server(ServerSession::new(
                 app_id,
                 application_key,
-                application_secret_key,
+                key,
                 access_token,
-            ))
-        } else if !session_secret_key.is_empty() {
-            TokenCircuit::Client(ClientSession::new(
+            ))),
+            (None, Some(key)) => Ok(Self::client(ClientSession::new(
                 app_id,
                 application_key,
                 access_token,
-                session_secret_key,
-            ))
-        } else {
-            return Err(Error::config(
-                "TokenSession needs the application secret key (server circuit) or the session \
-                 secret key (client circuit)",
-            ));
-        };
-        Ok(TokenSession { inner })
+                key,
+            ))),
+            (None, None) => Err(Error::config(
+                "TokenSession needs the application secret key (server circuit) or the \
+                 session secret key (client circuit)",
+            )),
+        }
     }
 
     /// The circuit that was inferred.
     pub fn circuit(&self) -> Circuit {
-        match self.inner {
-            TokenCircuit::Client(_) => Circuit::Client,
-            TokenCircuit::Server(_) => Circuit::Server,
-        }
-    }
-}
-
-impl Session for TokenSession {
-    type Platform = OkPlatform;
-
-    fn authorize(&self, method: &str, params: &mut Params) -> Result<()> {
-        match &self.inner {
-            TokenCircuit::Client(session) => session.authorize(method, params),
-            TokenCircuit::Server(session) => session.authorize(method, params),
+        if self.is_client_circuit() {
+            Circuit::Client
+        } else {
+            Circuit::Server
         }
     }
 }
 
 impl UserSession for ClientSession {}
 impl UserSession for ServerSession {}
-impl UserSession for TokenSession {}
 impl ApplicationOnlySession for ApplicationSession {}
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // Shorthands: the tests spell credentials as strings, in the constructors' order;
+    // `""` stands for an absent key in `token`.
+    fn client(key: &str, token: &str, ssk: &str) -> ClientSession {
+        ClientSession::new(
+            1,
+            ApplicationKey::new(key),
+            AccessToken::new(token),
+            SessionSecretKey::new(ssk),
+        )
+    }
+
+    fn server(key: &str, secret: &str, token: &str) -> ServerSession {
+        ServerSession::new(
+            1,
+            ApplicationKey::new(key),
+            ApplicationSecretKey::new(secret),
+            AccessToken::new(token),
+        )
+    }
+
+    fn application(key: &str, secret: &str) -> ApplicationSession {
+        ApplicationSession::new(
+            1,
+            ApplicationKey::new(key),
+            ApplicationSecretKey::new(secret),
+        )
+    }
+
+    fn token(key: &str, secret: &str, token: &str, ssk: &str) -> Result<TokenSession> {
+        let some = |s: &str| (!s.is_empty()).then(|| s.to_owned());
+        TokenSession::new(
+            1,
+            ApplicationKey::new(key),
+            AccessToken::new(token),
+            some(secret).map(ApplicationSecretKey::new),
+            some(ssk).map(SessionSecretKey::new),
+        )
+    }
 
     fn signed(session: &impl Session, params: Params) -> Params {
         let mut params = params;
@@ -354,7 +336,7 @@ mod tests {
 
     #[test]
     fn client_circuit_vector() {
-        let session = ClientSession::new(1, KEY, TOKEN, "ae5362b5b588cc7294c2414d71b74d5d");
+        let session = client(KEY, TOKEN, "ae5362b5b588cc7294c2414d71b74d5d");
         let params = signed(&session, Params::new());
         assert_eq!(params.get("sig"), Some("03a41413523ea8092507949d6e711963"));
         assert_eq!(params.get("access_token"), Some(TOKEN));
@@ -366,31 +348,30 @@ mod tests {
             md5_hex(&[TOKEN.as_bytes(), b"ABC123DEF456GHI789JKL123"]),
             "b1a2b89707a94624c43afae67d59274c"
         );
-        let session = ServerSession::new(1, KEY, "ABC123DEF456GHI789JKL123", TOKEN);
+        let session = server(KEY, "ABC123DEF456GHI789JKL123", TOKEN);
         let params = signed(&session, Params::new());
         assert_eq!(params.get("sig"), Some("232c8eb921951c4dba9b72606f9ddb4c"));
     }
 
     #[test]
     fn token_session_infers_the_circuit() {
-        let server = TokenSession::new(1, KEY, "ABC123DEF456GHI789JKL123", TOKEN, "ssk").unwrap();
+        let server = token(KEY, "ABC123DEF456GHI789JKL123", TOKEN, "ssk").unwrap();
         assert_eq!(server.circuit(), Circuit::Server);
-        let client =
-            TokenSession::new(1, KEY, "", TOKEN, "ae5362b5b588cc7294c2414d71b74d5d").unwrap();
+        let client = token(KEY, "", TOKEN, "ae5362b5b588cc7294c2414d71b74d5d").unwrap();
         assert_eq!(client.circuit(), Circuit::Client);
         assert_eq!(
             signed(&client, Params::new()).get("sig"),
             Some("03a41413523ea8092507949d6e711963")
         );
-        assert!(TokenSession::new(1, KEY, "", TOKEN, "").is_err());
-        assert!(TokenSession::new(1, KEY, "secret", "", "ssk").is_err());
+        assert!(token(KEY, "", TOKEN, "").is_err());
+        assert!(token(KEY, "secret", "", "ssk").is_err());
     }
 
     #[test]
     fn zero_and_empty_values_are_signed() {
         // Unlike the Python libraries, 0 and "" are sent and signed: the md5 input is
         // `application_key=APPKEYcount=0fid=5format=jsonmethod=friends.getx=ssk`.
-        let session = ClientSession::new(1, "APPKEY", "tok", "ssk");
+        let session = client("APPKEY", "tok", "ssk");
         let mut params = Params::new().with("count", 0).with("fid", 5).with("x", "");
         session.authorize("friends.get", &mut params).unwrap();
         let expected =
@@ -401,7 +382,7 @@ mod tests {
     #[test]
     fn seed_vector_with_one_parameter() {
         // md5("application_key=APPKEYfid=5format=jsonmethod=friends.getssk")
-        let session = ClientSession::new(1, "APPKEY", "tok", "ssk");
+        let session = client("APPKEY", "tok", "ssk");
         let mut params = Params::new().with("fid", 5);
         session.authorize("friends.get", &mut params).unwrap();
         assert_eq!(params.get("sig"), Some("fb04b034238dcb77b64dad27dc0bca66"));
@@ -409,7 +390,7 @@ mod tests {
 
     #[test]
     fn case_and_utf8_vector() {
-        let session = ClientSession::new(1, "APPKEY", "tok", "ssk");
+        let session = client("APPKEY", "tok", "ssk");
         let mut params = Params::new()
             .with("uids", ["a", "b"])
             .with("ru", "Привет")
@@ -420,7 +401,7 @@ mod tests {
 
     #[test]
     fn application_session_signs_with_the_application_secret() {
-        let session = ApplicationSession::new(1, "APPKEY", "appsecret");
+        let session = application("APPKEY", "appsecret");
         let mut params = Params::new();
         session
             .authorize("notifications.sendSimple", &mut params)
@@ -434,12 +415,12 @@ mod tests {
 
     #[test]
     fn reserved_and_missing_values_are_configuration_errors() {
-        let session = ClientSession::new(1, "APPKEY", "tok", "ssk");
+        let session = client("APPKEY", "tok", "ssk");
         let mut params = Params::new().with("sig", "x");
         assert!(session.authorize("a.b", &mut params).is_err());
-        let empty = ClientSession::new(1, "APPKEY", "tok", "");
+        let empty = client("APPKEY", "tok", "");
         assert!(empty.authorize("a.b", &mut Params::new()).is_err());
-        let server = ServerSession::new(1, "APPKEY", "", "tok");
+        let server = server("APPKEY", "", "tok");
         assert!(server.authorize("a.b", &mut Params::new()).is_err());
     }
 
@@ -447,10 +428,10 @@ mod tests {
     fn debug_hides_secrets() {
         let debug = format!(
             "{:?} {:?} {:?} {:?}",
-            ClientSession::new(1, "APPKEY", "tok-123", "ssk-456"),
-            ServerSession::new(1, "APPKEY", "app-secret-789", "tok-123"),
-            ApplicationSession::new(1, "APPKEY", "app-secret-789"),
-            TokenSession::new(1, "APPKEY", "app-secret-789", "tok-123", "ssk-456").unwrap(),
+            client("APPKEY", "tok-123", "ssk-456"),
+            server("APPKEY", "app-secret-789", "tok-123"),
+            application("APPKEY", "app-secret-789"),
+            token("APPKEY", "app-secret-789", "tok-123", "ssk-456").unwrap(),
         );
         for secret in ["tok-123", "ssk-456", "app-secret-789"] {
             assert!(!debug.contains(secret), "{secret} leaked in {debug}");

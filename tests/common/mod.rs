@@ -2,7 +2,10 @@
 #![allow(dead_code)]
 
 use okru::ids::UserId;
-use okru::{mailru, ok};
+use okru::{
+    AccessToken, ApplicationKey, ApplicationSecretKey, PrivateKey, SecretKey, SessionKey,
+    SessionSecretKey, mailru, ok,
+};
 #[allow(unused_imports)]
 pub use okru_sandbox::{Fault, Sandbox, fixtures};
 
@@ -15,9 +18,9 @@ pub async fn sandbox() -> Sandbox {
 pub fn ok_client_session() -> ok::ClientSession {
     ok::ClientSession::new(
         fixtures::ok::APP_ID,
-        fixtures::ok::APPLICATION_KEY,
-        fixtures::ok::ALICE_ACCESS_TOKEN,
-        fixtures::ok::ALICE_SESSION_SECRET_KEY,
+        ok_key(),
+        AccessToken::new(fixtures::ok::ALICE_ACCESS_TOKEN),
+        SessionSecretKey::new(fixtures::ok::ALICE_SESSION_SECRET_KEY),
     )
 }
 
@@ -34,21 +37,37 @@ pub fn ok_client_session_of(access_token: &str, session_secret_key: &str) -> ok:
 pub fn ok_server_session() -> ok::ServerSession {
     ok::ServerSession::new(
         fixtures::ok::APP_ID,
-        fixtures::ok::APPLICATION_KEY,
-        fixtures::ok::APPLICATION_SECRET_KEY,
-        fixtures::ok::ALICE_ACCESS_TOKEN,
+        ok_key(),
+        ok_secret(),
+        AccessToken::new(fixtures::ok::ALICE_ACCESS_TOKEN),
     )
 }
 
 pub fn ok_app_session() -> ok::ApplicationSession {
-    ok::ApplicationSession::new(
-        fixtures::ok::APP_ID,
-        fixtures::ok::APPLICATION_KEY,
-        fixtures::ok::APPLICATION_SECRET_KEY,
-    )
+    ok::ApplicationSession::new(fixtures::ok::APP_ID, ok_key(), ok_secret())
 }
 
-pub fn ok_api<S: ok::Session>(sandbox: &Sandbox, session: S) -> ok::Api<S> {
+/// The sandbox application's public key.
+pub fn ok_key() -> ApplicationKey {
+    ApplicationKey::new(fixtures::ok::APPLICATION_KEY)
+}
+
+/// The sandbox application's secret key.
+pub fn ok_secret() -> ApplicationSecretKey {
+    ApplicationSecretKey::new(fixtures::ok::APPLICATION_SECRET_KEY)
+}
+
+/// The sandbox mail.ru application's private key.
+pub fn mailru_private() -> PrivateKey {
+    PrivateKey::new(fixtures::mailru::PRIVATE_KEY)
+}
+
+/// The sandbox mail.ru application's secret key.
+pub fn mailru_secret() -> SecretKey {
+    SecretKey::new(fixtures::mailru::SECRET_KEY)
+}
+
+pub fn ok_api<S: okru::Session<Platform = ok::OkRu>>(sandbox: &Sandbox, session: S) -> ok::Api<S> {
     ok::Api::builder(session)
         .base_url(sandbox.ok_api_url())
         .build()
@@ -58,8 +77,8 @@ pub fn ok_api<S: ok::Session>(sandbox: &Sandbox, session: S) -> ok::Api<S> {
 pub fn mailru_client_session() -> mailru::ClientSession {
     mailru::ClientSession::new(
         fixtures::mailru::APP_ID,
-        fixtures::mailru::PRIVATE_KEY,
-        fixtures::mailru::ALICE_SESSION_KEY,
+        mailru_private(),
+        SessionKey::new(fixtures::mailru::ALICE_SESSION_KEY),
         uid(fixtures::mailru::ALICE_UID),
     )
 }
@@ -67,12 +86,15 @@ pub fn mailru_client_session() -> mailru::ClientSession {
 pub fn mailru_server_session() -> mailru::ServerSession {
     mailru::ServerSession::new(
         fixtures::mailru::APP_ID,
-        fixtures::mailru::SECRET_KEY,
-        fixtures::mailru::ALICE_SESSION_KEY,
+        mailru_secret(),
+        SessionKey::new(fixtures::mailru::ALICE_SESSION_KEY),
     )
 }
 
-pub fn mailru_api<S: mailru::Session>(sandbox: &Sandbox, session: S) -> mailru::Api<S> {
+pub fn mailru_api<S: okru::Session<Platform = mailru::MailRu>>(
+    sandbox: &Sandbox,
+    session: S,
+) -> mailru::Api<S> {
     mailru::Api::builder(session)
         .base_url(sandbox.mailru_api_url())
         .build()
@@ -84,5 +106,5 @@ pub fn uid(text: &str) -> UserId {
 }
 
 pub fn mailru_app_session() -> mailru::ApplicationSession {
-    mailru::ApplicationSession::new(fixtures::mailru::APP_ID, fixtures::mailru::SECRET_KEY)
+    mailru::ApplicationSession::new(fixtures::mailru::APP_ID, mailru_secret())
 }

@@ -33,7 +33,7 @@ Platform: Mail.ru "My World".*/
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
-            deserialize_with = "crate::de::opt_boolean"
+            deserialize_with = "crate::wire::lenient::opt_boolean"
         )]
         pub is_liked_by_me: ::std::option::Option<bool>,
         ///`authors`
@@ -54,10 +54,13 @@ pub mod methods {
     pub mod stream {
         ///The `stream` group; reach it with `api.stream()`.
         #[derive(Debug)]
-        pub struct Methods<'a, S> {
+        pub struct StreamMethods<'a, S> {
             pub(crate) api: &'a crate::mailru::Api<S>,
         }
-        impl<'a, S: crate::mailru::Session> Methods<'a, S> {
+        impl<
+            'a,
+            S: crate::Session<Platform = crate::mailru::MailRu>,
+        > StreamMethods<'a, S> {
             /**`stream.get`: Stream events.
 
 - **Session:** required: call it with a user session.
@@ -68,13 +71,13 @@ pub mod methods {
 
 - `legacy` (optional, setter `.legacy()`): A 0/1 flag.
 */
-            pub fn get(&self) -> Get<'a, S>
+            pub fn get(&self) -> Get<S>
             where
-                S: crate::session::UserSessionFor<Get<'static, ()>>,
-                S: crate::mailru::permissions::Stream<Get<'static, ()>>,
+                S: crate::session::UserSessionFor<Get<()>>,
+                S: crate::mailru::permissions::Stream<Get<()>>,
             {
                 Get {
-                    api: self.api,
+                    api: ::std::clone::Clone::clone(self.api),
                     legacy: ::std::option::Option::None,
                     extra: crate::Params::new(),
                 }
@@ -94,12 +97,21 @@ pub mod methods {
 */
         #[must_use = "a request does nothing until it is awaited"]
         #[derive(Debug)]
-        pub struct Get<'a, S> {
-            api: &'a crate::mailru::Api<S>,
+        pub struct Get<S> {
+            api: crate::mailru::Api<S>,
             legacy: ::std::option::Option<bool>,
             extra: crate::Params,
         }
-        impl<'a, S: crate::mailru::Session> Get<'a, S> {
+        impl<S> ::std::clone::Clone for Get<S> {
+            fn clone(&self) -> Self {
+                Get {
+                    api: ::std::clone::Clone::clone(&self.api),
+                    legacy: ::std::clone::Clone::clone(&self.legacy),
+                    extra: ::std::clone::Clone::clone(&self.extra),
+                }
+            }
+        }
+        impl<S: crate::Session<Platform = crate::mailru::MailRu>> Get<S> {
             /// The API name of this method.
             pub const METHOD: &'static str = "stream.get";
             ///Sets `legacy`: A 0/1 flag.
@@ -124,36 +136,61 @@ pub mod methods {
             pub fn params(&self) -> crate::Params {
                 let mut params = crate::Params::with_capacity(1usize + self.extra.len());
                 if let ::std::option::Option::Some(v) = &self.legacy {
-                    params.push("legacy", crate::params::Flag(*v));
+                    params.push("legacy", crate::wire::params::Flag(*v));
                 }
                 params.extend_from(&self.extra);
                 params
             }
         }
-        impl<'a, S: crate::mailru::Session> ::std::future::IntoFuture for Get<'a, S> {
+        impl<S: crate::Session<Platform = crate::mailru::MailRu>> crate::Request
+        for Get<S> {
+            type Output = ::std::vec::Vec<
+                crate::wire::lenient::IdOr<
+                    crate::ids::EventId,
+                    crate::mailru::types::Event,
+                >,
+            >;
+            fn method(&self) -> &'static str {
+                "stream.get"
+            }
+            fn params(&self) -> crate::Params {
+                Get::params(self)
+            }
+            fn is_idempotent(&self) -> bool {
+                true
+            }
+        }
+        impl<
+            S: crate::Session<Platform = crate::mailru::MailRu>,
+        > ::std::future::IntoFuture for Get<S> {
             type Output = ::std::result::Result<
                 ::std::vec::Vec<
-                    crate::de::IdOr<crate::ids::EventId, crate::mailru::types::Event>,
+                    crate::wire::lenient::IdOr<
+                        crate::ids::EventId,
+                        crate::mailru::types::Event,
+                    >,
                 >,
                 crate::Error,
             >;
             type IntoFuture = crate::ResponseFuture<
-                'a,
                 ::std::vec::Vec<
-                    crate::de::IdOr<crate::ids::EventId, crate::mailru::types::Event>,
+                    crate::wire::lenient::IdOr<
+                        crate::ids::EventId,
+                        crate::mailru::types::Event,
+                    >,
                 >,
             >;
             fn into_future(self) -> Self::IntoFuture {
                 let params = self.params();
-                ::std::boxed::Box::pin(self.api.send("stream.get", params))
+                self.api.into_response("stream.get", true, params)
             }
         }
     }
 }
-impl<S: crate::mailru::Session> crate::mailru::Api<S> {
+impl<S: crate::Session<Platform = crate::mailru::MailRu>> crate::mailru::Api<S> {
     ///Methods of the `stream` group (1 in the catalogue).
-    pub fn stream(&self) -> methods::stream::Methods<'_, S> {
-        methods::stream::Methods {
+    pub fn stream(&self) -> methods::stream::StreamMethods<'_, S> {
+        methods::stream::StreamMethods {
             api: self,
         }
     }

@@ -42,7 +42,7 @@ Platform: OK (ok.ru).*/
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
-            deserialize_with = "crate::de::opt_string"
+            deserialize_with = "crate::wire::lenient::opt_string"
         )]
         pub pic190x190: ::std::option::Option<::std::string::String>,
         ///`has_more`
@@ -50,21 +50,21 @@ Platform: OK (ok.ru).*/
             alias = "hasMore",
             default,
             skip_serializing_if = "Option::is_none",
-            deserialize_with = "crate::de::opt_boolean"
+            deserialize_with = "crate::wire::lenient::opt_boolean"
         )]
         pub has_more: ::std::option::Option<bool>,
         ///`age`
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
-            deserialize_with = "crate::de::opt_int"
+            deserialize_with = "crate::wire::lenient::opt_int"
         )]
         pub age: ::std::option::Option<i64>,
         ///`premium`
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
-            deserialize_with = "crate::de::opt_boolean"
+            deserialize_with = "crate::wire::lenient::opt_boolean"
         )]
         pub premium: ::std::option::Option<bool>,
         ///`kind`
@@ -104,22 +104,22 @@ pub mod methods {
     pub mod graph_user {
         ///The `graph.user` group; reach it with `api.graph_user()`.
         #[derive(Debug)]
-        pub struct Methods<'a, S> {
+        pub struct GraphUserMethods<'a, S> {
             pub(crate) api: &'a crate::ok::Api<S>,
         }
-        impl<'a, S: crate::ok::Session> Methods<'a, S> {
+        impl<'a, S: crate::Session<Platform = crate::ok::OkRu>> GraphUserMethods<'a, S> {
             /**`graph.user.info`: Graph user info.
 
 - **Session:** prohibited: call it with the application-only session.
 - **Permissions:** none.
 - **Answer:** `string`, shape from the platform's description (no example): the platform's words.
 */
-            pub fn info(&self) -> Info<'a, S>
+            pub fn info(&self) -> Info<S>
             where
-                S: crate::session::NoUserSessionFor<Info<'static, ()>>,
+                S: crate::session::NoUserSessionFor<Info<()>>,
             {
                 Info {
-                    api: self.api,
+                    api: ::std::clone::Clone::clone(self.api),
                     extra: crate::Params::new(),
                 }
             }
@@ -134,11 +134,19 @@ pub mod methods {
 */
         #[must_use = "a request does nothing until it is awaited"]
         #[derive(Debug)]
-        pub struct Info<'a, S> {
-            api: &'a crate::ok::Api<S>,
+        pub struct Info<S> {
+            api: crate::ok::Api<S>,
             extra: crate::Params,
         }
-        impl<'a, S: crate::ok::Session> Info<'a, S> {
+        impl<S> ::std::clone::Clone for Info<S> {
+            fn clone(&self) -> Self {
+                Info {
+                    api: ::std::clone::Clone::clone(&self.api),
+                    extra: ::std::clone::Clone::clone(&self.extra),
+                }
+            }
+        }
+        impl<S: crate::Session<Platform = crate::ok::OkRu>> Info<S> {
             /// The API name of this method.
             pub const METHOD: &'static str = "graph.user.info";
             /// Adds a parameter the catalogue does not list (a new or undocumented one); it
@@ -159,12 +167,25 @@ pub mod methods {
                 self.extra.clone()
             }
         }
-        impl<'a, S: crate::ok::Session> ::std::future::IntoFuture for Info<'a, S> {
+        impl<S: crate::Session<Platform = crate::ok::OkRu>> crate::Request for Info<S> {
+            type Output = ::std::string::String;
+            fn method(&self) -> &'static str {
+                "graph.user.info"
+            }
+            fn params(&self) -> crate::Params {
+                Info::params(self)
+            }
+            fn is_idempotent(&self) -> bool {
+                false
+            }
+        }
+        impl<S: crate::Session<Platform = crate::ok::OkRu>> ::std::future::IntoFuture
+        for Info<S> {
             type Output = ::std::result::Result<::std::string::String, crate::Error>;
-            type IntoFuture = crate::ResponseFuture<'a, ::std::string::String>;
+            type IntoFuture = crate::ResponseFuture<::std::string::String>;
             fn into_future(self) -> Self::IntoFuture {
                 let params = self.params();
-                ::std::boxed::Box::pin(self.api.send("graph.user.info", params))
+                self.api.into_response("graph.user.info", false, params)
             }
         }
     }
@@ -172,10 +193,10 @@ pub mod methods {
     pub mod photos_v2 {
         ///The `photosV2` group; reach it with `api.photos_v2()`.
         #[derive(Debug)]
-        pub struct Methods<'a, S> {
+        pub struct PhotosV2Methods<'a, S> {
             pub(crate) api: &'a crate::ok::Api<S>,
         }
-        impl<'a, S: crate::ok::Session> Methods<'a, S> {
+        impl<'a, S: crate::Session<Platform = crate::ok::OkRu>> PhotosV2Methods<'a, S> {
             /**`photosV2.getUploadUrl`: Returns an upload address.
 
 - **Session:** required: call it with a user session.
@@ -187,13 +208,13 @@ pub mod methods {
 - `count` (optional, setter `.count()`): no description in the sources.
 - `type` (optional, setter `.type_()`): no description in the sources.
 */
-            pub fn get_upload_url(&self) -> GetUploadUrl<'a, S>
+            pub fn get_upload_url(&self) -> GetUploadUrl<S>
             where
-                S: crate::session::UserSessionFor<GetUploadUrl<'static, ()>>,
-                S: crate::ok::permissions::PhotoContent<GetUploadUrl<'static, ()>>,
+                S: crate::session::UserSessionFor<GetUploadUrl<()>>,
+                S: crate::ok::permissions::PhotoContent<GetUploadUrl<()>>,
             {
                 GetUploadUrl {
-                    api: self.api,
+                    api: ::std::clone::Clone::clone(self.api),
                     count: ::std::option::Option::None,
                     type_: ::std::option::Option::None,
                     extra: crate::Params::new(),
@@ -215,13 +236,23 @@ pub mod methods {
 */
         #[must_use = "a request does nothing until it is awaited"]
         #[derive(Debug)]
-        pub struct GetUploadUrl<'a, S> {
-            api: &'a crate::ok::Api<S>,
+        pub struct GetUploadUrl<S> {
+            api: crate::ok::Api<S>,
             count: ::std::option::Option<i64>,
             type_: ::std::option::Option<::std::string::String>,
             extra: crate::Params,
         }
-        impl<'a, S: crate::ok::Session> GetUploadUrl<'a, S> {
+        impl<S> ::std::clone::Clone for GetUploadUrl<S> {
+            fn clone(&self) -> Self {
+                GetUploadUrl {
+                    api: ::std::clone::Clone::clone(&self.api),
+                    count: ::std::clone::Clone::clone(&self.count),
+                    type_: ::std::clone::Clone::clone(&self.type_),
+                    extra: ::std::clone::Clone::clone(&self.extra),
+                }
+            }
+        }
+        impl<S: crate::Session<Platform = crate::ok::OkRu>> GetUploadUrl<S> {
             /// The API name of this method.
             pub const METHOD: &'static str = "photosV2.getUploadUrl";
             ///Sets `count`.
@@ -263,13 +294,26 @@ pub mod methods {
                 params
             }
         }
-        impl<'a, S: crate::ok::Session> ::std::future::IntoFuture
-        for GetUploadUrl<'a, S> {
+        impl<S: crate::Session<Platform = crate::ok::OkRu>> crate::Request
+        for GetUploadUrl<S> {
+            type Output = ::serde_json::Value;
+            fn method(&self) -> &'static str {
+                "photosV2.getUploadUrl"
+            }
+            fn params(&self) -> crate::Params {
+                GetUploadUrl::params(self)
+            }
+            fn is_idempotent(&self) -> bool {
+                true
+            }
+        }
+        impl<S: crate::Session<Platform = crate::ok::OkRu>> ::std::future::IntoFuture
+        for GetUploadUrl<S> {
             type Output = ::std::result::Result<::serde_json::Value, crate::Error>;
-            type IntoFuture = crate::ResponseFuture<'a, ::serde_json::Value>;
+            type IntoFuture = crate::ResponseFuture<::serde_json::Value>;
             fn into_future(self) -> Self::IntoFuture {
                 let params = self.params();
-                ::std::boxed::Box::pin(self.api.send("photosV2.getUploadUrl", params))
+                self.api.into_response("photosV2.getUploadUrl", true, params)
             }
         }
     }
@@ -277,10 +321,10 @@ pub mod methods {
     pub mod users {
         ///The `users` group; reach it with `api.users()`.
         #[derive(Debug)]
-        pub struct Methods<'a, S> {
+        pub struct UsersMethods<'a, S> {
             pub(crate) api: &'a crate::ok::Api<S>,
         }
-        impl<'a, S: crate::ok::Session> Methods<'a, S> {
+        impl<'a, S: crate::Session<Platform = crate::ok::OkRu>> UsersMethods<'a, S> {
             /**`users.getInfo`: Returns user profiles.
 
 - **Session:** optional: works with a user session and application-only.
@@ -301,12 +345,12 @@ pub mod methods {
                 uids: impl ::std::iter::IntoIterator<
                     Item = impl ::std::convert::Into<crate::ids::UserId>,
                 >,
-            ) -> GetInfo<'a, S>
+            ) -> GetInfo<S>
             where
-                S: crate::ok::permissions::ValuableAccess<GetInfo<'static, ()>>,
+                S: crate::ok::permissions::ValuableAccess<GetInfo<()>>,
             {
                 GetInfo {
-                    api: self.api,
+                    api: ::std::clone::Clone::clone(self.api),
                     uids: uids.into_iter().map(::std::convert::Into::into).collect(),
                     empty_pictures: ::std::option::Option::None,
                     direction: ::std::option::Option::None,
@@ -334,15 +378,27 @@ pub mod methods {
 */
         #[must_use = "a request does nothing until it is awaited"]
         #[derive(Debug)]
-        pub struct GetInfo<'a, S> {
-            api: &'a crate::ok::Api<S>,
+        pub struct GetInfo<S> {
+            api: crate::ok::Api<S>,
             uids: ::std::vec::Vec<crate::ids::UserId>,
             empty_pictures: ::std::option::Option<bool>,
             direction: ::std::option::Option<crate::ok::types::PagingDirection>,
             kinds: ::std::option::Option<::std::vec::Vec<crate::ok::types::UserKind>>,
             extra: crate::Params,
         }
-        impl<'a, S: crate::ok::Session> GetInfo<'a, S> {
+        impl<S> ::std::clone::Clone for GetInfo<S> {
+            fn clone(&self) -> Self {
+                GetInfo {
+                    api: ::std::clone::Clone::clone(&self.api),
+                    uids: ::std::clone::Clone::clone(&self.uids),
+                    empty_pictures: ::std::clone::Clone::clone(&self.empty_pictures),
+                    direction: ::std::clone::Clone::clone(&self.direction),
+                    kinds: ::std::clone::Clone::clone(&self.kinds),
+                    extra: ::std::clone::Clone::clone(&self.extra),
+                }
+            }
+        }
+        impl<S: crate::Session<Platform = crate::ok::OkRu>> GetInfo<S> {
             /// The API name of this method.
             pub const METHOD: &'static str = "users.getInfo";
             ///Sets `emptyPictures`: No stub pictures.
@@ -400,38 +456,51 @@ pub mod methods {
                 params
             }
         }
-        impl<'a, S: crate::ok::Session> ::std::future::IntoFuture for GetInfo<'a, S> {
+        impl<S: crate::Session<Platform = crate::ok::OkRu>> crate::Request
+        for GetInfo<S> {
+            type Output = crate::wire::lenient::Listed<crate::ok::types::User>;
+            fn method(&self) -> &'static str {
+                "users.getInfo"
+            }
+            fn params(&self) -> crate::Params {
+                GetInfo::params(self)
+            }
+            fn is_idempotent(&self) -> bool {
+                true
+            }
+        }
+        impl<S: crate::Session<Platform = crate::ok::OkRu>> ::std::future::IntoFuture
+        for GetInfo<S> {
             type Output = ::std::result::Result<
-                crate::de::Listed<crate::ok::types::User>,
+                crate::wire::lenient::Listed<crate::ok::types::User>,
                 crate::Error,
             >;
             type IntoFuture = crate::ResponseFuture<
-                'a,
-                crate::de::Listed<crate::ok::types::User>,
+                crate::wire::lenient::Listed<crate::ok::types::User>,
             >;
             fn into_future(self) -> Self::IntoFuture {
                 let params = self.params();
-                ::std::boxed::Box::pin(self.api.send("users.getInfo", params))
+                self.api.into_response("users.getInfo", true, params)
             }
         }
     }
 }
-impl<S: crate::ok::Session> crate::ok::Api<S> {
+impl<S: crate::Session<Platform = crate::ok::OkRu>> crate::ok::Api<S> {
     ///Methods of the `graph.user` group (1 in the catalogue).
-    pub fn graph_user(&self) -> methods::graph_user::Methods<'_, S> {
-        methods::graph_user::Methods {
+    pub fn graph_user(&self) -> methods::graph_user::GraphUserMethods<'_, S> {
+        methods::graph_user::GraphUserMethods {
             api: self,
         }
     }
     ///Methods of the `photosV2` group (1 in the catalogue).
-    pub fn photos_v2(&self) -> methods::photos_v2::Methods<'_, S> {
-        methods::photos_v2::Methods {
+    pub fn photos_v2(&self) -> methods::photos_v2::PhotosV2Methods<'_, S> {
+        methods::photos_v2::PhotosV2Methods {
             api: self,
         }
     }
     ///Methods of the `users` group (1 in the catalogue).
-    pub fn users(&self) -> methods::users::Methods<'_, S> {
-        methods::users::Methods {
+    pub fn users(&self) -> methods::users::UsersMethods<'_, S> {
+        methods::users::UsersMethods {
             api: self,
         }
     }

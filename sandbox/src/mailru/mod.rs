@@ -22,6 +22,7 @@ mod methods;
 pub(crate) mod oauth;
 pub(crate) mod site;
 
+use crate::stubs::{Stubbed, Stubs};
 use serde_json::json;
 
 use crate::answer::{Answer, MAILRU_JSON, param};
@@ -90,14 +91,18 @@ impl Default for State {
     }
 }
 
-pub(crate) fn handle(params: &[(String, String)], state: &State) -> Answer {
-    match call(params, state) {
+pub(crate) fn handle(params: &[(String, String)], state: &State, stubs: &Stubs) -> Answer {
+    match call(params, state, stubs) {
         Ok(value) => Answer::json(MAILRU_JSON, &value),
         Err(error) => error.answer(),
     }
 }
 
-fn call(params: &[(String, String)], state: &State) -> Result<serde_json::Value, ApiError> {
+fn call(
+    params: &[(String, String)],
+    state: &State,
+    stubs: &Stubs,
+) -> Result<serde_json::Value, ApiError> {
     let app_id = param(params, "app_id").and_then(|id| id.trim().parse::<u64>().ok());
     if app_id != Some(fx::APP_ID) {
         return Err(ApiError::new(103, "Application lookup failed"));
@@ -159,6 +164,13 @@ fn call(params: &[(String, String)], state: &State) -> Result<serde_json::Value,
         _ => {}
     }
 
+    match stubs.take(name) {
+        Some(Stubbed::Answer(value)) => return Ok(value),
+        Some(Stubbed::Fail(code)) => {
+            return Err(ApiError::new(code, "injected by Sandbox::fail_with"));
+        }
+        None => {}
+    }
     for required in method.required {
         if param(params, required).is_none_or(str::is_empty) {
             return Err(ApiError::invalid(&format!("{required} is missing")));
@@ -193,7 +205,9 @@ mod tests {
             ("sig", "whatever"),
         ]);
         assert_eq!(
-            call(&params, &State::default()).err().map(|e| e.code),
+            call(&params, &State::default(), &Stubs::default())
+                .err()
+                .map(|e| e.code),
             Some(102)
         );
     }

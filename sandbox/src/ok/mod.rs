@@ -22,6 +22,7 @@ mod media;
 mod methods;
 pub(crate) mod oauth;
 
+use crate::stubs::{Stubbed, Stubs};
 use serde_json::json;
 
 use crate::answer::{Answer, OK_JSON, param};
@@ -110,8 +111,9 @@ pub(crate) fn handle(
     params: &[(String, String)],
     path_method: Option<&str>,
     state: &State,
+    stubs: &Stubs,
 ) -> Answer {
-    match call(params, path_method, state) {
+    match call(params, path_method, state, stubs) {
         Ok(value) => Answer::json(OK_JSON, &value),
         Err(error) => error.answer(),
     }
@@ -121,6 +123,7 @@ fn call(
     params: &[(String, String)],
     path_method: Option<&str>,
     state: &State,
+    stubs: &Stubs,
 ) -> Result<serde_json::Value, ApiError> {
     match param(params, "application_key") {
         None | Some("") => return Err(ApiError::new(101, "No application key")),
@@ -190,6 +193,13 @@ fn call(
         }
     }
 
+    match stubs.take(name) {
+        Some(Stubbed::Answer(value)) => return Ok(value),
+        Some(Stubbed::Fail(code)) => {
+            return Err(ApiError::new(code, "injected by Sandbox::fail_with"));
+        }
+        None => {}
+    }
     (method.handler)(&Call {
         params,
         user,
@@ -214,7 +224,9 @@ mod tests {
     }
 
     fn code(params: &[(String, String)]) -> Option<u32> {
-        call(params, None, &State::default()).err().map(|e| e.code)
+        call(params, None, &State::default(), &Stubs::default())
+            .err()
+            .map(|e| e.code)
     }
 
     #[test]
@@ -235,7 +247,7 @@ mod tests {
             fx::BOB_SESSION_SECRET_KEY,
         );
         params.push(("session_key".into(), fx::BOB_ACCESS_TOKEN.into()));
-        let value = call(&params, None, &State::default()).ok();
+        let value = call(&params, None, &State::default(), &Stubs::default()).ok();
         assert_eq!(value, Some(json!(fx::BOB_ID)));
     }
 

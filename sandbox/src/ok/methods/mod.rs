@@ -21,6 +21,7 @@ use super::data::{self, User};
 use crate::answer::param;
 
 mod apps;
+mod batch;
 mod bookmark;
 mod community;
 mod discussions;
@@ -236,6 +237,7 @@ pub(super) fn known_user(uid: &str) -> Result<&'static User, ApiError> {
 /// Every group's table.
 const TABLES: &[&[Method]] = &[
     apps::METHODS,
+    batch::METHODS,
     bookmark::METHODS,
     community::METHODS,
     discussions::METHODS,

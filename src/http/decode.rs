@@ -1,0 +1,202 @@
+//! Turns a received response into the caller's type or a typed error.
+//!
+//! The order matters: an empty body and an HTML page are recognised before any JSON parsing,
+//! the platform's error envelope before the HTTP status (mail.ru sends its envelope with
+//! error statuses), and only then is the body decoded as the expected type. Any successful
+//! JSON value, including `[]`, `{}`, `true`, `0` and strings, is a success.
+
+use bytes::Bytes;
+use serde::de::DeserializeOwned;
+
+use super::{Dialect, RawResponse};
+use crate::error::{Error, ErrorKind};
+
+/// Decodes `response` in dialect `D`. With `pass_error` an error envelope is offered to `T`
+/// first, so that a caller decoding into `serde_json::Value` receives the body as it is.
+pub(crate) fn decode<D: Dialect, T: DeserializeOwned>(
+    response: RawResponse,
+    pass_error: bool,
+) -> Result<T, Error> {
+    let RawResponse {
+        status,
+        invocation_error,
+        body,
+        retry_after,
+    } = response;
+    let success = (200..300).contains(&status);
+    let first = body.iter().find(|b| !b.is_ascii_whitespace()).copied();
+    let fail = |kind: ErrorKind| {
+        Error::new(kind)
+            .with_body(&body)
+            .with_retry_after(retry_after)
+    };
+    match first {
+        None if success => return Err(fail(ErrorKind::EmptyBody { status })),
+        None => return Err(fail(ErrorKind::Status { status })),
+        Some(b'<') => return Err(fail(ErrorKind::HtmlPage { status })),
+        Some(_) => {}
+    }
+    if let Some(api) = D::api_error(&body, invocation_error) {
+        if pass_error && let Ok(value) = serde_json::from_slice::<T>(&body) {
+            return Ok(value);
+        }
+        return Err(fail(ErrorKind::Api(api)));
+    }
+    if !success {
+        return Err(fail(ErrorKind::Status { status }));
+    }
+    decode_json(&body)
+}
+
+/// Decodes JSON into `T`, telling malformed, truncated and wrongly shaped bodies apart and
+/// keeping the path of the value that did not fit.
+pub(crate) fn decode_json<T: DeserializeOwned>(body: &Bytes) -> Result<T, Error> {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let kind = match inner.classify() {
+            serde_json::error::Category::Eof => ErrorKind::TruncatedBody,
+            serde_json::error::Category::Syntax | serde_json::error::Category::Io => {
+                ErrorKind::MalformedJson
+            }
+            // serde reports a type mismatch as soon as it sees one, even in a body that is
+            // broken further on; only a body that is valid JSON has a wrong *shape*.
+            serde_json::error::Category::Data => match syntax_problem(body) {
+                Some(kind) => kind,
+                None => ErrorKind::Decode { path },
+            },
+        };
+        Error::new(kind).with_body(body).with_source(inner)
+    })?;
+    // Anything after the value (`[1] x`) means the body is not one JSON document.
+    deserializer.end().map_err(|e| {
+        Error::new(ErrorKind::MalformedJson)
+            .with_body(body)
+            .with_source(e)
+    })?;
+    Ok(value)
+}
+
+/// Why `body` is not one JSON document, if it is not.
+fn syntax_problem(body: &[u8]) -> Option<ErrorKind> {
+    let error = serde_json::from_slice::<serde::de::IgnoredAny>(body).err()?;
+    Some(match error.classify() {
+        serde_json::error::Category::Eof => ErrorKind::TruncatedBody,
+        _ => ErrorKind::MalformedJson,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mailru::MailRu;
+    use crate::ok::OkRu;
+
+    fn response(status: u16, body: &'static str) -> RawResponse {
+        RawResponse {
+            status,
+            invocation_error: None,
+            body: Bytes::from_static(body.as_bytes()),
+            retry_after: None,
+        }
+    }
+
+    fn kind_of<T: DeserializeOwned + std::fmt::Debug>(
+        status: u16,
+        body: &'static str,
+    ) -> ErrorKind {
+        decode::<OkRu, T>(response(status, body), false)
+            .unwrap_err()
+            .into_kind()
+    }
+
+    #[test]
+    fn every_json_value_is_a_success() {
+        for body in [
+            "[]",
+            "{}",
+            "true",
+            "false",
+            "0",
+            "\"123\"",
+            "null",
+            " [\"1\",\"2\"] ",
+        ] {
+            decode::<OkRu, serde_json::Value>(response(200, body), false).unwrap();
+        }
+        let empty: Vec<String> = decode::<MailRu, _>(response(200, "[]"), false).unwrap();
+        assert!(empty.is_empty());
+    }
+
+    #[test]
+    fn bad_bodies_have_distinct_kinds() {
+        assert_eq!(
+            kind_of::<serde_json::Value>(200, ""),
+            ErrorKind::EmptyBody { status: 200 }
+        );
+        assert_eq!(
+            kind_of::<serde_json::Value>(200, "<html>x</html>"),
+            ErrorKind::HtmlPage { status: 200 }
+        );
+        assert_eq!(
+            kind_of::<serde_json::Value>(200, "{\"a\":1,,}"),
+            ErrorKind::MalformedJson
+        );
+        assert_eq!(
+            kind_of::<serde_json::Value>(200, "{\"a\":[1,"),
+            ErrorKind::TruncatedBody
+        );
+        assert_eq!(
+            kind_of::<serde_json::Value>(502, "Bad gateway"),
+            ErrorKind::Status { status: 502 }
+        );
+        assert_eq!(
+            kind_of::<serde_json::Value>(200, "[1] x"),
+            ErrorKind::MalformedJson
+        );
+        // A typed decode reports broken JSON as broken, not as a shape mismatch.
+        assert_eq!(
+            kind_of::<Vec<u64>>(200, r#"{"uid": 57,,"name"}"#),
+            ErrorKind::MalformedJson
+        );
+        assert_eq!(
+            kind_of::<Vec<u64>>(200, r#"{"uid": 57"#),
+            ErrorKind::TruncatedBody
+        );
+    }
+
+    #[test]
+    fn decode_errors_keep_the_path_and_the_body() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct User {
+            uid: u64,
+        }
+        let err = decode::<OkRu, Vec<User>>(response(200, r#"[{"uid":1},{"uid":"x"}]"#), false)
+            .unwrap_err();
+        assert_eq!(
+            err.kind(),
+            &ErrorKind::Decode {
+                path: "[1].uid".into()
+            }
+        );
+        assert!(err.raw_body().unwrap().text().contains("\"x\""));
+    }
+
+    #[test]
+    fn pass_error_hands_the_envelope_to_the_caller() {
+        let body = r#"{"error_code":100,"error_msg":"PARAM : x","error_data":null}"#;
+        let value: serde_json::Value = decode::<OkRu, _>(response(200, body), true).unwrap();
+        assert_eq!(value["error_code"], 100);
+        let err = decode::<OkRu, Vec<u64>>(response(200, body), true).unwrap_err();
+        assert_eq!(err.code(), Some(100));
+    }
+
+    #[test]
+    fn mailru_envelope_wins_over_the_status() {
+        let body = r#"{"error":{"error_code":102,"error_msg":"User authorization failed"}}"#;
+        let err = decode::<MailRu, serde_json::Value>(response(400, body), false).unwrap_err();
+        assert!(err.is_session_expired());
+    }
+}
