@@ -28,9 +28,9 @@ pub fn ok_client_session() -> ok::ClientSession {
 pub fn ok_client_session_of(access_token: &str, session_secret_key: &str) -> ok::ClientSession {
     ok::ClientSession::new(
         fixtures::ok::APP_ID,
-        fixtures::ok::APPLICATION_KEY,
-        access_token,
-        session_secret_key,
+        ok_key(),
+        AccessToken::new(access_token),
+        SessionSecretKey::new(session_secret_key),
     )
 }
 
