@@ -26,12 +26,8 @@
 //! of the [module docs](crate::callbacks#repeated-deliveries).
 
 use std::fmt;
-use std::future::Future;
 
-use secrecy::{ExposeSecret, SecretString};
-
-use super::cache::{AnswerCache, DEFAULT_CACHE_CAPACITY, Outcome};
-use super::{CallbackError, CallbackResponse, Received, verify_query};
+use super::{CallbackDialect, CallbackError, CallbackResponse, Received};
 
 /// The content type of every answer.
 pub const CONTENT_TYPE: &str = "application/json";
@@ -237,129 +233,48 @@ pub fn rejection(error: &CallbackError) -> CallbackResponse {
     )
 }
 
-/// Checks billing requests with the application's secret key.
-///
-/// Debug does not show the key.
-pub struct Verifier {
-    secret: SecretString,
-}
+/// Mail.ru's billing callback as a [`CallbackDialect`]: typed [`Billing`]s, the JSON
+/// answers, and refusals marked temporary as such.
+#[derive(Debug, Clone, Copy)]
+pub enum MailRuBilling {}
 
-impl Verifier {
-    /// A verifier with the secret key (the one that signs `secure=1` API calls). An empty key
-    /// makes it refuse every request ([`CallbackError::EmptySecret`]).
-    pub fn new(secret_key: impl Into<String>) -> Self {
-        Verifier {
-            secret: SecretString::from(secret_key.into()),
-        }
-    }
+impl CallbackDialect for MailRuBilling {
+    type Notice = Billing;
+    type Refusal = Refusal;
+    const NAME: &'static str = "mailru::Verifier";
 
-    /// Parses the query string (with or without its leading `?`), checks its signature over
-    /// every parameter received, and reads the payment.
-    pub fn verify(&self, query: &str) -> Result<Billing, CallbackError> {
-        let received = verify_query(query, self.secret.expose_secret())?;
+    fn read(received: Received) -> Result<Billing, CallbackError> {
         Billing::from_received(received)
     }
 
-    /// The whole exchange without the async machinery or the duplicate cache.
-    pub fn answer<F>(&self, query: &str, decide: F) -> CallbackResponse
-    where
-        F: FnOnce(&Billing) -> Result<(), Refusal>,
-    {
-        match self.verify(query) {
-            Ok(billing) => match decide(&billing) {
-                Ok(()) => success(),
-                Err(refusal) => refusal.response(),
-            },
-            Err(error) => rejection(&error),
-        }
+    fn transaction_id(billing: &Billing) -> Option<String> {
+        Some(billing.transaction_id.to_string())
+    }
+
+    fn success() -> CallbackResponse {
+        success()
+    }
+
+    fn refused(refusal: &Refusal) -> CallbackResponse {
+        refusal.response()
+    }
+
+    fn is_temporary(refusal: &Refusal) -> bool {
+        refusal.temporary
+    }
+
+    fn rejection(error: &CallbackError) -> CallbackResponse {
+        rejection(error)
     }
 }
 
-impl fmt::Debug for Verifier {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("mailru::Verifier")
-            .field("secret_key", &"<redacted>")
-            .finish()
-    }
-}
+/// Checks billing requests with the application's secret key (the one that signs
+/// `secure=1` API calls); `Debug` does not show it.
+pub type Verifier = super::Verifier<MailRuBilling>;
 
-/// A ready billing script around your async closure: it verifies each request, calls the
-/// closure once per transaction id, answers repeats as the first time (temporary failures
-/// excepted) and builds the JSON.
-///
-/// Framework-neutral: pass the raw query string to [`handle`](BillingHandler::handle). With
-/// the `axum` feature, `into_route` makes it an axum route.
-pub struct BillingHandler<F> {
-    verifier: Verifier,
-    cache: AnswerCache,
-    on_payment: F,
-}
-
-impl<F, Fut> BillingHandler<F>
-where
-    F: Fn(Billing) -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = Result<(), Refusal>> + Send,
-{
-    /// A handler that checks signatures with the secret key and calls `on_payment` for every
-    /// valid payment: `Ok(())` delivers, a [`Refusal`] refuses.
-    pub fn new(secret_key: impl Into<String>, on_payment: F) -> Self {
-        BillingHandler {
-            verifier: Verifier::new(secret_key),
-            cache: AnswerCache::new(DEFAULT_CACHE_CAPACITY),
-            on_payment,
-        }
-    }
-
-    /// How many transaction ids to remember (default [`DEFAULT_CACHE_CAPACITY`]); `0` turns
-    /// the cache off.
-    #[must_use]
-    pub fn cache_capacity(mut self, capacity: usize) -> Self {
-        self.cache = AnswerCache::new(capacity);
-        self
-    }
-
-    /// Answers one request, given its raw query string.
-    pub async fn handle(&self, query: &str) -> CallbackResponse {
-        let billing = match self.verifier.verify(query) {
-            Ok(billing) => billing,
-            Err(error) => return rejection(&error),
-        };
-        let key = billing.transaction_id.to_string();
-        self.cache
-            .answer(&key, || async move {
-                match (self.on_payment)(billing).await {
-                    Ok(()) => Outcome::Final(success()),
-                    Err(refusal) if refusal.temporary => Outcome::Retry(refusal.response()),
-                    Err(refusal) => Outcome::Final(refusal.response()),
-                }
-            })
-            .await
-    }
-
-    /// An axum `GET` route that answers with this handler.
-    #[cfg(feature = "axum")]
-    pub fn into_route<S>(self) -> axum::routing::MethodRouter<S>
-    where
-        S: Clone + Send + Sync + 'static,
-    {
-        let handler = std::sync::Arc::new(self);
-        axum::routing::get(
-            move |axum::extract::RawQuery(query): axum::extract::RawQuery| {
-                let handler = std::sync::Arc::clone(&handler);
-                async move { handler.handle(query.as_deref().unwrap_or_default()).await }
-            },
-        )
-    }
-}
-
-impl<F> fmt::Debug for BillingHandler<F> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("mailru::BillingHandler")
-            .field("verifier", &self.verifier)
-            .field("cache", &self.cache)
-            .finish_non_exhaustive()
-    }
-}
+/// A ready billing script around your async closure (see [`super::Handler`]):
+/// `BillingHandler::new(secret_key, |billing| async { ... })`.
+pub type BillingHandler<F> = super::Handler<MailRuBilling, F>;
 
 #[cfg(test)]
 mod tests {

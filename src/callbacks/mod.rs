@@ -72,12 +72,14 @@ pub mod mailru;
 pub mod ok;
 
 mod cache;
+mod handler;
 
 use std::fmt;
 
 use subtle::ConstantTimeEq;
 
 pub use cache::DEFAULT_CACHE_CAPACITY;
+pub use handler::{CallbackDialect, Handler, Verifier};
 
 /// The answer to give the platform: an HTTP status, headers and a body, for any web
 /// framework to send.
@@ -201,15 +203,15 @@ impl fmt::Display for CallbackError {
 
 impl std::error::Error for CallbackError {}
 
-/// The parameters of a callback query, in the order received, without `sig`.
+/// The parameters of a verified callback query, in the order received, without `sig`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Received {
+pub struct Received {
     params: Vec<(String, String)>,
 }
 
 impl Received {
     /// The value of `name`, if it was sent.
-    pub(crate) fn get(&self, name: &str) -> Option<&str> {
+    pub fn get(&self, name: &str) -> Option<&str> {
         self.params
             .iter()
             .find(|(k, _)| k == name)
@@ -240,7 +242,7 @@ impl Received {
     }
 
     /// Every parameter, in the order received.
-    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
         self.params.iter().map(|(k, v)| (k.as_str(), v.as_str()))
     }
 }

@@ -25,13 +25,9 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::future::Future;
 use std::str::FromStr;
 
-use secrecy::{ExposeSecret, SecretString};
-
-use super::cache::{AnswerCache, DEFAULT_CACHE_CAPACITY, Outcome};
-use super::{CallbackError, CallbackResponse, Received, verify_query};
+use super::{CallbackDialect, CallbackError, CallbackResponse, Received};
 
 /// The success answer, exactly as OK documents it.
 pub const SUCCESS_BODY: &str = r#"<?xml version="1.0" encoding="UTF-8"?><callbacks_payment_response xmlns="http://api.forticom.com/1.0/">true</callbacks_payment_response>"#;
@@ -429,138 +425,49 @@ fn xml_escape(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Checks `callbacks.payment` requests with the application secret key.
-///
-/// Debug does not show the key.
-pub struct Verifier {
-    secret: SecretString,
-}
+/// OK's `callbacks.payment` as a [`CallbackDialect`]: typed [`Payment`]s, the documented
+/// XML answers with the `Invocation-error` header, and `Service` refusals as temporary.
+#[derive(Debug, Clone, Copy)]
+pub enum OkPayments {}
 
-impl Verifier {
-    /// A verifier with the application secret key (the one that signs server-circuit calls).
-    /// An empty key makes it refuse every request ([`CallbackError::EmptySecret`]).
-    pub fn new(application_secret_key: impl Into<String>) -> Self {
-        Verifier {
-            secret: SecretString::from(application_secret_key.into()),
-        }
-    }
+impl CallbackDialect for OkPayments {
+    type Notice = Payment;
+    type Refusal = Refusal;
+    const NAME: &'static str = "ok::Verifier";
 
-    /// Parses the query string OK sent (with or without its leading `?`), checks its
-    /// signature over every parameter received, and reads the payment.
-    pub fn verify(&self, query: &str) -> Result<Payment, CallbackError> {
-        let received = verify_query(query, self.secret.expose_secret())?;
+    fn read(received: Received) -> Result<Payment, CallbackError> {
         Payment::from_received(received)
     }
 
-    /// The whole exchange without the async machinery or the duplicate cache: verifies,
-    /// lets `decide` accept or refuse the payment, and builds the answer.
-    pub fn answer<F>(&self, query: &str, decide: F) -> CallbackResponse
-    where
-        F: FnOnce(&Payment) -> Result<(), Refusal>,
-    {
-        match self.verify(query) {
-            Ok(payment) => match decide(&payment) {
-                Ok(()) => success(),
-                Err(refusal) => refusal.response(),
-            },
-            Err(error) => rejection(&error),
-        }
+    fn transaction_id(payment: &Payment) -> Option<String> {
+        // Subscription events have no id to recognise a repeat by.
+        payment.transaction_id.clone()
+    }
+
+    fn success() -> CallbackResponse {
+        success()
+    }
+
+    fn refused(refusal: &Refusal) -> CallbackResponse {
+        refusal.response()
+    }
+
+    fn is_temporary(refusal: &Refusal) -> bool {
+        refusal.code == ErrorCode::Service
+    }
+
+    fn rejection(error: &CallbackError) -> CallbackResponse {
+        rejection(error)
     }
 }
 
-impl fmt::Debug for Verifier {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ok::Verifier")
-            .field("application_secret_key", &"<redacted>")
-            .finish()
-    }
-}
+/// Checks `callbacks.payment` requests with the application secret key (the one that signs
+/// server-circuit calls); `Debug` does not show it.
+pub type Verifier = super::Verifier<OkPayments>;
 
-/// A ready `callbacks.payment` endpoint around your async closure: it verifies each
-/// request, calls the closure once per transaction id, answers repeats as the first time
-/// (see the [module docs](crate::callbacks#repeated-deliveries)) and builds the XML.
-///
-/// Framework-neutral: pass the raw query string to [`handle`](PaymentHandler::handle) and
-/// send back the [`CallbackResponse`]. With the `axum` feature,
-/// `into_route` makes it an axum route.
-pub struct PaymentHandler<F> {
-    verifier: Verifier,
-    cache: AnswerCache,
-    on_payment: F,
-}
-
-impl<F, Fut> PaymentHandler<F>
-where
-    F: Fn(Payment) -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = Result<(), Refusal>> + Send,
-{
-    /// A handler that checks signatures with the application secret key and calls
-    /// `on_payment` for every valid payment: `Ok(())` delivers, a [`Refusal`] refuses.
-    pub fn new(application_secret_key: impl Into<String>, on_payment: F) -> Self {
-        PaymentHandler {
-            verifier: Verifier::new(application_secret_key),
-            cache: AnswerCache::new(DEFAULT_CACHE_CAPACITY),
-            on_payment,
-        }
-    }
-
-    /// How many transaction ids to remember (default [`DEFAULT_CACHE_CAPACITY`]); `0` turns
-    /// the cache off, so that every delivery calls the closure.
-    #[must_use]
-    pub fn cache_capacity(mut self, capacity: usize) -> Self {
-        self.cache = AnswerCache::new(capacity);
-        self
-    }
-
-    /// Answers one request, given its raw query string.
-    pub async fn handle(&self, query: &str) -> CallbackResponse {
-        let payment = match self.verifier.verify(query) {
-            Ok(payment) => payment,
-            Err(error) => return rejection(&error),
-        };
-        let run = |payment: Payment| async move {
-            match (self.on_payment)(payment).await {
-                Ok(()) => Outcome::Final(success()),
-                Err(refusal) if refusal.code == ErrorCode::Service => {
-                    Outcome::Retry(refusal.response())
-                }
-                Err(refusal) => Outcome::Final(refusal.response()),
-            }
-        };
-        match payment.transaction_id.clone() {
-            Some(id) => self.cache.answer(&id, || run(payment)).await,
-            // Subscription events have no id to recognise a repeat by.
-            None => match run(payment).await {
-                Outcome::Final(answer) | Outcome::Retry(answer) => answer,
-            },
-        }
-    }
-
-    /// An axum `GET` route that answers with this handler; mount it at the path of your
-    /// callback URL: `Router::new().route("/ok/payment", handler.into_route())`.
-    #[cfg(feature = "axum")]
-    pub fn into_route<S>(self) -> axum::routing::MethodRouter<S>
-    where
-        S: Clone + Send + Sync + 'static,
-    {
-        let handler = std::sync::Arc::new(self);
-        axum::routing::get(
-            move |axum::extract::RawQuery(query): axum::extract::RawQuery| {
-                let handler = std::sync::Arc::clone(&handler);
-                async move { handler.handle(query.as_deref().unwrap_or_default()).await }
-            },
-        )
-    }
-}
-
-impl<F> fmt::Debug for PaymentHandler<F> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ok::PaymentHandler")
-            .field("verifier", &self.verifier)
-            .field("cache", &self.cache)
-            .finish_non_exhaustive()
-    }
-}
+/// A ready `callbacks.payment` endpoint around your async closure (see [`super::Handler`]):
+/// `PaymentHandler::new(application_secret_key, |payment| async { ... })`.
+pub type PaymentHandler<F> = super::Handler<OkPayments, F>;
 
 #[cfg(test)]
 mod tests {

@@ -3,7 +3,7 @@
 //! closed, joining one, and a community's stream.
 //!
 //! The pages are read over plain HTTP with an HTML parser; they need no JavaScript for what
-//! is read here. Unlike the seeds' scrapers, `offset` is honoured, and link suffixes are cut
+//! is read here. Unlike aiomailru's scrapers, `offset` is honoured, and link suffixes are cut
 //! at the path, not by a character set.
 //!
 //! A hostile or broken site cannot keep a scraper busy: "more" links are followed at most
@@ -264,9 +264,9 @@ impl Scraper {
         }
     }
 
-    /// The user's communities, `limit` of them after skipping `offset` (the seeds ignored
-    /// `offset`), following the list's "more" links from page to page. `groups.get` of the
-    /// seeds; [`Scraper::groups_ext`] gives full profiles.
+    /// The user's communities, `limit` of them after skipping `offset` (aiomailru ignored
+    /// `offset`), following the list's "more" links from page to page. aiomailru's
+    /// `groups.get`; [`Scraper::groups_ext`] gives full profiles.
     pub async fn groups(&self, limit: usize, offset: usize) -> Result<Vec<Community>> {
         let wanted = offset.saturating_add(limit);
         let mut listed: Vec<(String, String)> = Vec::new();
@@ -291,7 +291,7 @@ impl Scraper {
     }
 
     /// [`Scraper::groups`] with each community's full profile from the REST API
-    /// (`users.getInfo`), as the seeds' `ext=1`.
+    /// (`users.getInfo`), as aiomailru's `ext=1`.
     pub async fn groups_ext(
         &self,
         api: &super::Api<OAuthSession>,
@@ -337,7 +337,7 @@ impl Scraper {
         Ok(uid)
     }
 
-    /// Whether each community is closed (`groups.getInfo` of the seeds). Communities whose
+    /// Whether each community is closed (aiomailru's `groups.getInfo`). Communities whose
     /// page cannot be read are left out; when none can, the error is [`ScrapeReason::Empty`].
     pub async fn group_info(&self, links: &[&str]) -> Result<Vec<CommunityInfo>> {
         let mut found = Vec::new();
@@ -362,7 +362,7 @@ impl Scraper {
         Ok(found)
     }
 
-    /// Joins a community (`groups.join` of the seeds).
+    /// Joins a community (aiomailru's `groups.join`).
     pub async fn join(&self, link: &str) -> Result<JoinState> {
         let path = community_path(link);
         let page = self.page(&path).await?;
@@ -408,7 +408,7 @@ impl Scraper {
             })
     }
 
-    /// A community's stream (`stream.getByAuthor` of the seeds for communities): at most
+    /// A community's stream (aiomailru's `stream.getByAuthor` for communities): at most
     /// `limit` events, after the event `skip` when given, following the stream's "more"
     /// links until enough are read or the stream ends.
     pub async fn stream(

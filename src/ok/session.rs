@@ -330,7 +330,7 @@ mod tests {
         params
     }
 
-    // Vectors from the seed documentation (seed-libraries.md §5, api-facts.md §1.3).
+    // Vectors from aiookru's documentation and the platform's signature examples.
     const KEY: &str = "ABCDEFGHIGKLMNOPK";
     const TOKEN: &str = "-s-84W-s3egarWUsbkq-IWTucuedzTKT8VUXIA.s4Xx8IW7";
 
@@ -380,7 +380,7 @@ mod tests {
     }
 
     #[test]
-    fn seed_vector_with_one_parameter() {
+    fn documented_vector_with_one_parameter() {
         // md5("application_key=APPKEYfid=5format=jsonmethod=friends.getssk")
         let session = client("APPKEY", "tok", "ssk");
         let mut params = Params::new().with("fid", 5);
