@@ -9,7 +9,7 @@
 //! cargo bench --bench hostile -- renewal-invalid-grant
 //! cargo bench --bench hostile -- renewal-hang
 //! cargo bench --bench hostile -- errors-40x31mib
-//! cargo bench --bench hostile -- value-31mib-objects   (also -ids, -dense)
+//! cargo bench --bench hostile -- value-31mib-objects   (also -ids, -dense, -tiny)
 //! cargo bench --bench hostile -- typed-31mib-objects   (also -ids)
 //!   (each of these also with the suffix -chunked: the body comes without a length)
 //! cargo bench --bench hostile -- page-1gib
@@ -162,6 +162,7 @@ fn big_answer(shape: &str) -> Reply {
             r#"{"uid":"1"}]"#,
         ),
         "ids" => (r#""575662066926","#, "[", r#""1"]"#),
+        "tiny" => (r#"{"":0},"#, "[", r#"{"":0}]"#),
         _ => ("0,", "[", "0]"),
     };
     let count = (31 * MIB - 16) / unit.len() as u64;

@@ -382,6 +382,22 @@ async fn d5_a_byte_budget_bounds_concurrent_bodies_without_deadlock() {
             .await;
             assert_eq!(failed, 0, "{method}");
         }
+        // An answer too dense for its size is not decoded at all.
+        let dense = Hostile::start(|_| {
+            Reply::repeat(200, "application/json", "[", r#"{"":0},"#, 100_000, "0]")
+        })
+        .await;
+        let api = ok::Api::builder(ok_client_session())
+            .base_url(dense.url("/fb.do"))
+            .build()
+            .unwrap();
+        let err = ok_value(&api).await.unwrap_err();
+        assert_eq!(
+            err.kind(),
+            &ErrorKind::DecodeTooLarge {
+                limit: 16 * 1024 * 1024
+            }
+        );
         // A body larger than the whole budget is refused.
         let small = ok::Api::builder(ok_client_session())
             .base_url(server.url("/fb.do"))

@@ -98,11 +98,23 @@ impl<P: Dialect, S: Session<Platform = P>> ApiBuilder<P, S> {
     /// Most bytes of response bodies that the calls of this `Api` (and of every `Api`
     /// sharing its transport) hold at once, from reading a body until it is decoded
     /// (default [`crate::http::DEFAULT_MAX_TOTAL_BODY`]); calls wait, within their timeout,
-    /// for their share. Peak memory per call is a small multiple of its body (see the
-    /// crate guide), so this bounds the memory that concurrent calls take for answers.
+    /// for their share. Peak memory per call is a small multiple of its body (see
+    /// [`ApiBuilder::max_decode_ratio`]), so this bounds the memory that concurrent calls
+    /// take for answers.
     /// Counted in KiB; a body larger than this is refused as too large.
     pub fn max_total_body_bytes(mut self, bytes: usize) -> Self {
         self.transport.max_total_body = bytes;
+        self
+    }
+
+    /// Most memory a decoded answer may take, as a multiple of its body (default
+    /// [`crate::http::DEFAULT_MAX_DECODE_RATIO`]; bodies under
+    /// [`crate::http::DECODE_RATIO_FLOOR`] count as that large). The JSON is measured in
+    /// one scan before decoding; a denser answer is refused with
+    /// [`crate::ErrorKind::DecodeTooLarge`] instead of taking, say, 100 times its size as
+    /// a `serde_json::Value`.
+    pub fn max_decode_ratio(mut self, ratio: usize) -> Self {
+        self.transport.max_decode_ratio = ratio;
         self
     }
 

@@ -111,6 +111,13 @@ pub enum ErrorKind {
         /// The limit in bytes.
         limit: usize,
     },
+    /// A JSON answer whose decoded form would take more memory than allowed: its JSON is
+    /// too dense for its size (millions of tiny values or one-key objects), so it is not
+    /// decoded. See `ApiBuilder::max_decode_ratio`.
+    DecodeTooLarge {
+        /// The most memory, in bytes, the decoded answer could take.
+        limit: usize,
+    },
     /// An HTML page nested deeper than the configured limit: parsing it would cost time
     /// that grows with the square of its depth, so its parsing stopped there.
     #[cfg(feature = "web-login")]
@@ -559,6 +566,10 @@ impl fmt::Display for Error {
                     "the response body is larger than the limit of {limit} bytes"
                 )
             }
+            ErrorKind::DecodeTooLarge { limit } => write!(
+                f,
+                "the answer's JSON would take more than {limit} bytes decoded"
+            ),
             #[cfg(feature = "web-login")]
             ErrorKind::HtmlTooDeep { limit } => {
                 write!(

@@ -81,6 +81,56 @@ pub(crate) fn decode_json<T: DeserializeOwned>(body: &Bytes) -> Result<T, Error>
     Ok(value)
 }
 
+/// An estimate, in bytes, of the memory a `serde_json::Value` of the JSON in `body` takes,
+/// from one scan of the bytes that allocates nothing: every value costs a `Value` and its
+/// share of a growing vector, every non-empty object a B-tree node, every string its bytes
+/// and an allocation. Typed answers usually take less (unknown fields are skipped), never
+/// much more. It is meant for JSON; other bytes give a meaningless (small) figure.
+pub(crate) fn value_memory_estimate(body: &[u8]) -> usize {
+    const VALUE: usize = 40;
+    const OBJECT: usize = 600;
+    const STRING: usize = 16;
+    let (mut values, mut objects, mut strings, mut string_bytes) = (1usize, 0usize, 0usize, 0usize);
+    let (mut in_string, mut escaped, mut brace_open) = (false, false, false);
+    for &b in body {
+        if in_string {
+            string_bytes += 1;
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+            continue;
+        }
+        if brace_open && !b.is_ascii_whitespace() {
+            // An object with at least one member allocates its first node.
+            brace_open = false;
+            if b != b'}' {
+                objects += 1;
+            }
+        }
+        match b {
+            b'"' => {
+                in_string = true;
+                strings += 1;
+            }
+            b',' | b':' | b'[' => values += 1,
+            b'{' => {
+                values += 1;
+                brace_open = true;
+            }
+            _ => {}
+        }
+    }
+    values
+        .saturating_mul(VALUE)
+        .saturating_add(objects.saturating_mul(OBJECT))
+        .saturating_add(strings.saturating_mul(STRING))
+        .saturating_add(string_bytes)
+}
+
 /// Why `body` is not one JSON document, if it is not.
 fn syntax_problem(body: &[u8]) -> Option<ErrorKind> {
     let error = serde_json::from_slice::<serde::de::IgnoredAny>(body).err()?;
@@ -195,6 +245,42 @@ mod tests {
         assert_eq!(value["error_code"], 100);
         let err = decode::<OkRu, Vec<u64>>(response(200, body), true).unwrap_err();
         assert_eq!(err.code(), Some(100));
+    }
+
+    #[test]
+    fn the_memory_estimate_follows_the_shape_of_the_json() {
+        let ratio = |unit: &str| {
+            let body = format!("[{}1]", unit.repeat(10_000));
+            value_memory_estimate(body.as_bytes()) / body.len()
+        };
+        // Long strings cost about their size, numbers a Value each, small objects a node.
+        assert!(ratio(r#""575662066926","#) < 8);
+        assert!((16..32).contains(&ratio("0,")));
+        assert!(ratio(r#"{"":0},"#) > 64);
+        assert!(ratio(r#"{},"#) < 32, "empty objects allocate no node");
+        // Quotes and brackets inside strings are text.
+        let text = format!(r#"["{}"]"#, r#"[{\"a\":1},"#.repeat(1000));
+        assert!(value_memory_estimate(text.as_bytes()) < 2 * text.len());
+    }
+
+    #[test]
+    fn malformed_envelopes_are_errors_even_with_pass_error() {
+        let err = decode::<OkRu, serde_json::Value>(response(200, r#"{"error_code":null}"#), true)
+            .unwrap_err();
+        assert!(
+            matches!(err.kind(), ErrorKind::MalformedEnvelope { .. }),
+            "{err:?}"
+        );
+        assert!(err.raw_body().is_some());
+    }
+
+    #[test]
+    fn retry_after_travels_with_the_error() {
+        let mut answer = response(429, "slow down");
+        answer.retry_after = Some(std::time::Duration::from_secs(7));
+        let err = decode::<OkRu, serde_json::Value>(answer, false).unwrap_err();
+        assert_eq!(err.retry_after(), Some(std::time::Duration::from_secs(7)));
+        assert!(err.is_rate_limited());
     }
 
     #[test]

@@ -16,10 +16,8 @@
 //!
 //! # Memory
 //!
-//! A body is read into one buffer of its exact size when its length is announced (and at
-//! most twice its size while the pieces of an unannounced one are joined); the decoder
-//! then works on that buffer without copying it. Every body is counted against a byte
-//! budget shared by the calls of the transport (see [`DEFAULT_MAX_TOTAL_BODY`]).
+//! See the [`crate::http`] module: bodies read into one buffer of their exact size, a
+//! byte budget across calls, and a limit on the decoded size of an answer.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
@@ -45,10 +43,18 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// A call reserves the announced `Content-Length` before it reads the body (an answer
 /// without one reserves the per-call limit, then gives back what it did not use), and
 /// waits, within its timeout, while the budget is spent. So, with peak memory per call a
-/// small multiple of its body (see the guide's "Memory" section), the memory all calls take
-/// for answers is bounded by that multiple of this budget. A body larger than the budget is
-/// refused as [`ErrorKind::BodyTooLarge`].
+/// small multiple of its body (see the "Memory" section of [`crate::http`]), the memory all
+/// calls take for answers is bounded by that multiple of this budget. A body larger than
+/// the budget is refused as [`ErrorKind::BodyTooLarge`].
 pub const DEFAULT_MAX_TOTAL_BODY: usize = 256 * 1024 * 1024;
+
+/// Default limit on the memory a decoded answer may take, as a multiple of its body (see
+/// the "Memory" section of [`crate::http`]): 16.
+pub const DEFAULT_MAX_DECODE_RATIO: usize = 16;
+
+/// Bodies smaller than this count as this large for the decode limit, so that a small
+/// answer is never refused for its shape: 1 MiB (a decode of up to 16 MiB by default).
+pub const DECODE_RATIO_FLOOR: usize = 1024 * 1024;
 
 /// Transport settings, set through the `Api` builders of each platform.
 #[derive(Debug, Clone)]
@@ -58,6 +64,7 @@ pub(crate) struct TransportConfig {
     pub max_get_url: usize,
     pub max_body: usize,
     pub max_total_body: usize,
+    pub max_decode_ratio: usize,
 }
 
 impl Default for TransportConfig {
@@ -68,6 +75,7 @@ impl Default for TransportConfig {
             max_get_url: DEFAULT_MAX_GET_URL,
             max_body: DEFAULT_MAX_BODY,
             max_total_body: DEFAULT_MAX_TOTAL_BODY,
+            max_decode_ratio: DEFAULT_MAX_DECODE_RATIO,
         }
     }
 }
@@ -84,6 +92,7 @@ pub struct Transport {
     timeout: Duration,
     max_get_url: usize,
     max_body: usize,
+    max_decode_ratio: usize,
     budget: Arc<Budget>,
 }
 
@@ -122,6 +131,7 @@ impl Transport {
             timeout: config.timeout,
             max_get_url: config.max_get_url,
             max_body: config.max_body,
+            max_decode_ratio: config.max_decode_ratio,
             budget: Arc::new(Budget {
                 semaphore: Arc::new(Semaphore::new(permits)),
                 total: permits * UNIT,
@@ -283,7 +293,29 @@ impl Transport {
         // Give back what the body did not use.
         let unused = permit.num_permits() - (units(body.len()) as usize).min(permit.num_permits());
         drop(permit.split(unused));
+        self.check_decode_size(&body)?;
         Ok((body, Reservation(permit)))
+    }
+
+    /// Refuses a JSON answer whose decoded form would take more than the decode ratio
+    /// times its body (see the "Memory" section of [`crate::http`]).
+    fn check_decode_size(&self, body: &[u8]) -> Result<()> {
+        let limit = self
+            .max_decode_ratio
+            .saturating_mul(body.len().max(DECODE_RATIO_FLOOR));
+        // Only a body that could exceed the limit at the densest JSON is scanned.
+        const DENSEST: usize = 100;
+        let json = matches!(
+            body.iter().find(|b| !b.is_ascii_whitespace()),
+            Some(b'{' | b'[')
+        );
+        if !json || body.len().saturating_mul(DENSEST) <= limit {
+            return Ok(());
+        }
+        if super::value_memory_estimate(body) > limit {
+            return Err(Error::new(ErrorKind::DecodeTooLarge { limit }).with_body(body));
+        }
+        Ok(())
     }
 }
 
