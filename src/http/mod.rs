@@ -12,6 +12,8 @@ mod response;
 pub(crate) mod transport;
 
 pub(crate) use decode::decode;
+#[doc(hidden)]
+pub use decode::decode_body_for_bench;
 pub use dialect::Dialect;
 pub use response::MAX_RETRY_AFTER;
 pub(crate) use response::{RawResponse, parse_retry_after};
