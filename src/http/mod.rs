@@ -18,7 +18,9 @@ pub use dialect::Dialect;
 pub use response::MAX_RETRY_AFTER;
 pub(crate) use response::{RawResponse, parse_retry_after};
 pub use transport::Transport;
-pub use transport::{DEFAULT_MAX_BODY, DEFAULT_MAX_GET_URL, DEFAULT_TIMEOUT};
+pub use transport::{
+    DEFAULT_MAX_BODY, DEFAULT_MAX_GET_URL, DEFAULT_MAX_IN_FLIGHT, DEFAULT_TIMEOUT,
+};
 pub(crate) use transport::{TransportConfig, validate_endpoint};
 
 /// Whether `body` starts (after white space) with `{`: only an object can be an error
