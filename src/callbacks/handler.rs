@@ -174,6 +174,4 @@ impl<D: CallbackDialect, F> fmt::Debug for Handler<D, F> {
 pub(super) mod sealed {
     /// Only the platforms of this crate implement [`super::CallbackDialect`].
     pub trait Sealed {}
-    impl Sealed for super::super::ok::OkPayments {}
-    impl Sealed for super::super::mailru::MailRuBilling {}
 }

@@ -238,6 +238,8 @@ pub fn rejection(error: &CallbackError) -> CallbackResponse {
 #[derive(Debug, Clone, Copy)]
 pub enum MailRuBilling {}
 
+impl super::handler::sealed::Sealed for MailRuBilling {}
+
 impl CallbackDialect for MailRuBilling {
     type Notice = Billing;
     type Refusal = Refusal;

@@ -430,6 +430,8 @@ fn xml_escape(text: &str) -> Cow<'_, str> {
 #[derive(Debug, Clone, Copy)]
 pub enum OkPayments {}
 
+impl super::handler::sealed::Sealed for OkPayments {}
+
 impl CallbackDialect for OkPayments {
     type Notice = Payment;
     type Refusal = Refusal;

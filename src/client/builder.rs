@@ -70,7 +70,7 @@ impl<P: Dialect, S: Session<Platform = P>> ApiBuilder<P, S> {
 
     /// Shares the transport (connection pool, timeout, limits) of another `Api`, taken
     /// with [`Api::transport`]: the cheap way to build one `Api` per user in a web
-    /// application. The timeout and size settings of this builder are then ignored.
+    /// application. The timeout, size and in-flight settings of this builder are then ignored.
     pub fn transport(mut self, transport: Transport) -> Self {
         self.shared = Some(transport);
         self
@@ -79,6 +79,16 @@ impl<P: Dialect, S: Session<Platform = P>> ApiBuilder<P, S> {
     /// Timeout of a whole call, from sending to the last byte of the answer (default 30 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.transport.timeout = timeout;
+        self
+    }
+
+    /// Most requests of this `Api` in flight at once, and so most connections it opens
+    /// (default [`crate::http::DEFAULT_MAX_IN_FLIGHT`]). Further calls wait for a free slot,
+    /// first come first served; the call timeout starts when a call gets its slot. The cap
+    /// belongs to the transport: clones of the `Api`, and `Api`s built with
+    /// [`ApiBuilder::transport`] from its transport, share it. `0` is taken as `1`.
+    pub fn max_in_flight(mut self, calls: usize) -> Self {
+        self.transport.max_in_flight = calls;
         self
     }
 

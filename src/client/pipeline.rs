@@ -67,7 +67,10 @@ async fn attempt<P: Dialect, S: Session<Platform = P>, T: DeserializeOwned>(
     if let Some(throttle) = &inner.throttle {
         throttle.ready().await;
     }
-    let mut signed = params.clone();
+    // A copy with room for what the session appends (key, method, format, sig, token):
+    // one allocation, where a plain clone (sized to fit) grew again with each of them.
+    let mut signed = Params::with_capacity(params.len());
+    signed.extend_from(params);
     if let Err(e) = inner.session.authorize(method, &mut signed) {
         return Err((e, signed));
     }

@@ -41,13 +41,15 @@ pub(crate) mod transport;
 
 #[cfg(feature = "web-login")]
 pub use browser::{DEFAULT_MAX_HTML_DEPTH, DEFAULT_MAX_PAGE};
+#[doc(hidden)]
+pub use decode::decode_body_for_bench;
 pub(crate) use decode::{decode, value_memory_estimate};
 pub use dialect::Dialect;
 pub(crate) use response::RawResponse;
 pub use transport::Transport;
 pub use transport::{
     DECODE_RATIO_FLOOR, DEFAULT_MAX_BODY, DEFAULT_MAX_DECODE_RATIO, DEFAULT_MAX_GET_URL,
-    DEFAULT_MAX_TOTAL_BODY, DEFAULT_TIMEOUT,
+    DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_TOTAL_BODY, DEFAULT_TIMEOUT,
 };
 pub(crate) use transport::{TransportConfig, validate_endpoint};
 
