@@ -95,6 +95,14 @@ fn main() {
         })
     };
 
+    // The boxed future of a generated builder's call is one allocation of this size.
+    let future = std::future::IntoFuture::into_future(api.friends().get());
+    println!(
+        "the SDK call's boxed future: {} bytes",
+        std::mem::size_of_val(&*future)
+    );
+    drop(future);
+
     let mut extra_allocations = Vec::new();
     let mut extra_bytes = Vec::new();
     for round in 0..rounds {
