@@ -10,6 +10,10 @@
 //!   generated ones.
 //! - [`Error`]: one error type; [`ErrorKind`] says what went wrong.
 //! - [`signing`]: the pure signing core of both platforms.
+//! - `ok::batch` (feature `batch`, experimental): several OK calls in one
+//!   `batch.executeV2` request, with typed results per call.
+//! - [`callbacks`]: the other direction, the payment callbacks the platforms send to your
+//!   server (with a ready axum route under the `axum` feature).
 //!
 //! Secrets (application secret keys, session secret keys, private keys, tokens) are never
 //! printed by `Debug`, never logged and only sent where the protocol needs them.
@@ -17,8 +21,9 @@
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-// The layers, lowest first; a module imports only from the modules above it in this list
-// (tests/architecture.rs checks it, ARCHITECTURE.md explains it).
+// The modules are layers (ARCHITECTURE.md lists them, lowest first); a module imports only
+// from its own layer and the layers below it, which tests/architecture.rs checks.
+pub mod callbacks;
 pub mod client;
 pub mod error;
 pub mod http;
@@ -30,7 +35,7 @@ pub mod session;
 pub mod signing;
 pub mod wire;
 
-pub use client::{Api, ApiBuilder, Request, ResponseFuture};
+pub use client::{Api, ApiBuilder, RateLimit, Request, ResponseFuture, RetryPolicy};
 pub use error::{ApiError, Error, ErrorClass, ErrorKind, RawBody, Result};
 pub use http::Transport;
 pub use platform::Platform;

@@ -1,5 +1,6 @@
 //! Every kind of bad answer gives its own typed error, keeps the raw body where there is one,
-//! and nothing panics.
+//! and nothing panics. Retries are off here, so that each fault reaches the caller
+//! (tests/resilience.rs covers the retries).
 
 mod common;
 
@@ -14,6 +15,7 @@ async fn ok_error_after(fault: Fault) -> okru::Error {
     let api = okru::ok::Api::builder(ok_client_session())
         .base_url(sandbox.ok_api_url())
         .timeout(Duration::from_millis(500))
+        .retry(okru::RetryPolicy::none())
         .build()
         .unwrap();
     api.friends()
@@ -97,7 +99,11 @@ async fn rate_limits_are_api_errors_that_say_so() {
 #[tokio::test]
 async fn mailru_faults_are_typed_too() {
     let sandbox = sandbox().await;
-    let api = mailru_api(&sandbox, mailru_server_session());
+    let api = okru::mailru::Api::builder(mailru_server_session())
+        .base_url(sandbox.mailru_api_url())
+        .retry(okru::RetryPolicy::none())
+        .build()
+        .unwrap();
     for (fault, check) in [
         (
             Fault::Status(502),

@@ -14,7 +14,14 @@ async fn client_circuit_typed_calls() {
     assert_eq!(me[0].uid, uid(fixtures::mailru::ALICE_UID));
     assert!(me[0].first_name.is_some());
 
-    let friends = api.friends().get().await.unwrap();
+    let friends: Vec<_> = api
+        .friends()
+        .get()
+        .await
+        .unwrap()
+        .iter()
+        .filter_map(|friend| friend.id().copied())
+        .collect();
     assert!(!friends.is_empty());
     let profiles = api.users().get_info().uids(friends.clone()).await.unwrap();
     assert_eq!(profiles.len(), friends.len());

@@ -51,6 +51,15 @@ async fn friends() {
         .await
         .unwrap();
     assert_eq!(count.count, 2);
+
+    // Uids by default; with `ext=1` full profiles, whose uid is still at hand.
+    let ids = api.friends().get().await.unwrap();
+    assert!(ids.iter().all(|f| f.object().is_none() && f.id().is_some()));
+    let profiles = api.friends().get().ext(true).await.unwrap();
+    assert_eq!(profiles.len(), ids.len());
+    let first = profiles[0].object().expect("ext=1 answers profiles");
+    assert_eq!(Some(&first.uid), profiles[0].id());
+    assert_eq!(profiles[0].id(), ids[0].id());
 }
 
 #[tokio::test]
@@ -103,6 +112,16 @@ async fn stream() {
         .find(|a| a.object == Some(AttachmentKind::Image))
         .expect("the sandbox stream has a photo");
     assert_eq!((image.width, image.height), (Some(800), Some(600)));
+    // A tag attachment's content is an object (aiomailru's objects.md), not text.
+    let tag = stream
+        .iter()
+        .flat_map(|e| e.attachments.iter().flatten())
+        .find(|a| a.object == Some(AttachmentKind::Tag))
+        .expect("the sandbox's microposts carry a tag");
+    assert_eq!(
+        tag.content.as_ref().and_then(|c| c["tag"].as_str()),
+        Some("sandbox")
+    );
     assert!(
         image
             .src
@@ -135,6 +154,19 @@ async fn photos() {
         .await
         .unwrap();
     assert!(none.is_empty());
+
+    // Photo ids come as numbers, as in the platform's photos.get example.
+    let photos = api.photos().get(albums[0].aid.clone()).await.unwrap();
+    assert_eq!(photos.len(), 2);
+    assert_eq!(photos[0].pid, "1");
+    let made = api
+        .photos()
+        .upload(albums[0].aid.clone(), "https://example.org/cat.jpg")
+        .await
+        .unwrap();
+    let pid = made["pid"].as_str().unwrap().to_owned();
+    let photos = api.photos().get(albums[0].aid.clone()).await.unwrap();
+    assert!(photos.iter().any(|p| p.pid == pid), "the upload is kept");
 }
 
 #[tokio::test]
@@ -150,6 +182,17 @@ async fn messages() {
     let sandbox = sandbox().await;
     let api = mailru_api(&sandbox, mailru_client_session());
     assert_eq!(api.messages().get_unread_count().await.unwrap().count, 2);
+    let threads = api.messages().get_threads_list().await.unwrap();
+    let bob = threads
+        .iter()
+        .filter_map(|t| t.user.as_ref())
+        .find(|u| u.uid == uid(fx::BOB_UID))
+        .expect("a conversation with Bob");
+    api.messages().post(bob.uid, "Привет, Боб").await.unwrap();
+    let thread = api.messages().get_thread(bob.uid).await.unwrap();
+    let last = thread.last().unwrap();
+    assert_eq!(last.direction, Some(0), "written by the session's user");
+    assert_eq!(last.filtered_message.as_deref(), Some("Привет, Боб"));
 }
 
 #[tokio::test]

@@ -221,10 +221,10 @@ fn market() {
         user()
             .market()
             .add(
-                G,
                 "GROUP_PRODUCT",
                 json!({"media": [{"type": "text", "text": "x"}]}),
             )
+            .gid(G)
             .catalog_ids(["c1", "c2"])
             .params(),
         &[

@@ -153,7 +153,11 @@ async fn debug_output_of_sessions_apis_and_errors_shows_no_secret() {
     let api = ok_api(&sandbox, bad);
     let err = api.friends().get().await.unwrap_err();
     sandbox.inject(Fault::ResetConnection);
-    let transport_err = ok_api(&sandbox, ok_client_session())
+    let transport_err = okru::ok::Api::builder(ok_client_session())
+        .base_url(sandbox.ok_api_url())
+        .retry(okru::RetryPolicy::none())
+        .build()
+        .unwrap()
         .friends()
         .get()
         .await

@@ -10,6 +10,7 @@ pub mod catalogue;
 pub mod emit;
 pub mod model;
 pub mod names;
+pub mod paging;
 pub mod validate;
 
 use model::PlatformName;

@@ -77,6 +77,20 @@ pub fn permission_feature(platform_key: &str, permission: &str) -> String {
     )
 }
 
+/// Whether a method's name says it only reads (`get…`, `is…`, `search…`, `check…`,
+/// `fetch…`, `validate…`, `reverseGeocode`): the catalogue's default for `idempotent`, which a
+/// method may override.
+pub fn reads_by_name(short_name: &str) -> bool {
+    const READ_PREFIXES: &[&str] = &[
+        "get", "is", "search", "check", "fetch", "validate", "reverse", "has",
+    ];
+    READ_PREFIXES.iter().any(|prefix| {
+        short_name.strip_prefix(prefix).is_some_and(|rest| {
+            rest.is_empty() || rest.starts_with(|c: char| c.is_ascii_uppercase() || c == '_')
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

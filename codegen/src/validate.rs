@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::catalogue::{Catalogue, EnumDef, FieldDef, MethodDef, TypeDef};
 use crate::model::{
-    Enum, EnumValue, Field, Group, Method, Model, Platform, PlatformName, SessionRule, Ty,
-    TypeNames,
+    Enum, EnumValue, Field, Group, Method, Model, OptionalPermission, Platform, PlatformName,
+    ResponseSource, SessionRule, Ty, TypeNames,
 };
 use crate::names::{pascal_case, snake_case};
 
@@ -74,7 +74,8 @@ fn validate_platform(
         }
     }
 
-    let models = type_defs
+    let catalogue_groups = groups;
+    let models: Vec<Model> = type_defs
         .iter()
         .map(|(type_name, def)| validate_model(key, type_name, def, &names, errors))
         .collect();
@@ -84,7 +85,7 @@ fn validate_platform(
         .collect();
 
     let mut rust_group_names = BTreeMap::new();
-    let groups = groups
+    let groups = catalogue_groups
         .iter()
         .map(|(group_name, methods)| {
             check_unique(
@@ -121,6 +122,22 @@ fn validate_platform(
             }
         })
         .collect();
+
+    let mut groups: Vec<Group> = groups;
+    for group in &mut groups {
+        let defs = &catalogue_groups[&group.api_name];
+        for method in &mut group.methods {
+            let def = &defs[&method.short_name];
+            let at = format!("{key}.{}", method.api_name);
+            method.paging = def.paging.as_ref().and_then(|paging| {
+                crate::paging::resolve_paging(&at, paging, method, &models, errors)
+            });
+            method.chunk = def
+                .chunk
+                .as_ref()
+                .and_then(|chunk| crate::paging::resolve_chunk(&at, chunk, method, errors));
+        }
+    }
 
     Platform {
         name,
@@ -207,19 +224,93 @@ fn validate_method(
             Ty::Json
         }
     };
-    let undocumented_response = def.undocumented_response.unwrap_or(false);
-    if undocumented_response && returns != Ty::Json {
+    let response_source = match def.response_source.as_deref() {
+        Some(text) => ResponseSource::parse(text).unwrap_or_else(|| {
+            errors.push(format!(
+                "{at}: field `response_source` is `{text}`; expected `official`, \
+                 `official-prose`, `client-code` or `none`"
+            ));
+            ResponseSource::None
+        }),
+        None => {
+            errors.push(format!(
+                "{at}: field `response_source` is missing (`official`, `official-prose`, \
+                 `client-code`, or `none` with `returns = \"json\"`)"
+            ));
+            ResponseSource::None
+        }
+    };
+    let undocumented = response_source == ResponseSource::None;
+    if undocumented && returns != Ty::Json {
         errors.push(format!(
-            "{at}: field `undocumented_response` is set, but `returns` is not `json`"
+            "{at}: `response_source` is `none`, but `returns` is not `json`"
         ));
     }
-    if returns == Ty::Json && !undocumented_response {
+    if returns == Ty::Json && !undocumented {
         errors.push(format!(
-            "{at}: field `returns` is `json`; mark it `undocumented_response = true` or give the type"
+            "{at}: field `returns` is `json` although `response_source` names a source; type \
+             the answer, or set `response_source = \"none\"` with the reason"
         ));
     }
+    let response_note = match def.response_note.as_deref().map(str::trim) {
+        Some(note) if !note.is_empty() => note.to_owned(),
+        _ => {
+            errors.push(format!(
+                "{at}: field `response_note` is missing (where the answer's shape is \
+                 documented, or why it is not)"
+            ));
+            String::new()
+        }
+    };
+    let returns = match (&def.answer_key, returns) {
+        (None, returns) => returns,
+        (Some(_), Ty::List(item)) => Ty::Listed(item),
+        (Some(key), returns) => {
+            errors.push(format!(
+                "{at}: field `answer_key` (`{key}`) needs a list answer, `returns = \"[T]\"`"
+            ));
+            returns
+        }
+    };
+    let mut optional_permissions = Vec::new();
+    for optional in &def.optional_permissions {
+        if !known_permissions.contains(&optional.name) {
+            errors.push(format!(
+                "{at}: `optional_permissions` names `{}`, which is not a {key} permission",
+                optional.name
+            ));
+        }
+        if permissions.contains(&optional.name) {
+            errors.push(format!(
+                "{at}: `{}` is both in `permissions` and in `optional_permissions`",
+                optional.name
+            ));
+        }
+        if optional.when.trim().is_empty() {
+            errors.push(format!(
+                "{at}: optional permission `{}` needs `when` (what it adds)",
+                optional.name
+            ));
+        }
+        optional_permissions.push(OptionalPermission {
+            name: optional.name.clone(),
+            when: optional.when.trim().to_owned(),
+        });
+    }
+    let rule_source = def.rule_source.as_deref().map(str::trim).map(|source| {
+        if source.is_empty() {
+            errors.push(format!("{at}: field `rule_source` is empty"));
+        }
+        source.to_owned()
+    });
     let params = validate_fields(&at, "params", &def.params, names, errors);
     for param in &params {
+        if !param.aliases.is_empty() {
+            errors.push(format!(
+                "{at}: parameter `{}` has `aliases`, which only model fields may have",
+                param.api_name
+            ));
+        }
         if !param.ty.is_param_type() {
             errors.push(format!(
                 "{at}: parameter `{}` has a type that cannot be sent as a parameter",
@@ -227,14 +318,24 @@ fn validate_method(
             ));
         }
     }
+    let idempotent = def
+        .idempotent
+        .unwrap_or_else(|| crate::names::reads_by_name(short_name));
     Method {
+        paging: None,
+        chunk: None,
+        idempotent,
         api_name,
         short_name: short_name.to_owned(),
         description,
         session,
         permissions,
         returns,
-        undocumented_response,
+        response_source,
+        response_note,
+        answer_key: def.answer_key.clone(),
+        optional_permissions,
+        rule_source,
         params,
     }
 }
@@ -332,8 +433,10 @@ fn validate_fields(
     let mut rust_names = BTreeMap::new();
     defs.iter()
         .map(|def| {
-            if !api_names.insert(def.name.as_str()) {
-                errors.push(format!("{at}: `{list}` has `{}` twice", def.name));
+            for name in std::iter::once(&def.name).chain(&def.aliases) {
+                if !api_names.insert(name.as_str()) {
+                    errors.push(format!("{at}: `{list}` has `{name}` twice"));
+                }
             }
             let rust_name = def
                 .rust_name
@@ -355,6 +458,7 @@ fn validate_fields(
                 ty,
                 required: def.required,
                 description: def.description.clone().unwrap_or_default(),
+                aliases: def.aliases.clone(),
             }
         })
         .collect()

@@ -61,7 +61,12 @@ fn generated_code_parses_and_names_things_in_rust_style() {
         "pub struct UsersMethods",
         "crate::wire::params::Flag",
         "feature `ok-photo-content`",
-        "not documented by the platform",
+        "no source documents its shape (no source shows it)",
+        "shape from the platform's documented example or type: a documented example",
+        "crate::wire::lenient::Listed<crate::ok::types::User>",
+        "crate::wire::lenient::IdOr<",
+        "alias = \"hasMore\"",
+        "crate::wire::lenient::opt_string",
     ] {
         assert!(
             generated.ok.contains(needle) || generated.mailru.contains(needle),
@@ -145,10 +150,78 @@ fn an_unknown_field_is_refused_with_its_line() {
 }
 
 #[test]
-fn json_responses_must_be_marked_undocumented() {
-    let err = error_after("undocumented_response = true\n", "");
+fn every_method_names_the_source_of_its_answer() {
+    let err = error_after("response_source = \"none\"\n", "");
     assert!(
-        err.contains("ok.photosV2.getUploadUrl: field `returns` is `json`"),
+        err.contains("ok.photosV2.getUploadUrl: field `response_source` is missing"),
+        "{err}"
+    );
+    let err = error_after("response_note = \"no source shows it\"\n", "");
+    assert!(
+        err.contains("ok.photosV2.getUploadUrl: field `response_note` is missing"),
+        "{err}"
+    );
+}
+
+#[test]
+fn json_answers_are_the_ones_without_a_source() {
+    let err = error_after(
+        r#"response_source = "none""#,
+        r#"response_source = "official""#,
+    );
+    assert!(
+        err.contains("ok.photosV2.getUploadUrl: field `returns` is `json` although"),
+        "{err}"
+    );
+    let err = error_after(
+        r#"response_source = "official""#,
+        r#"response_source = "none""#,
+    );
+    assert!(
+        err.contains("ok.users.getInfo: `response_source` is `none`, but `returns` is not `json`"),
+        "{err}"
+    );
+    let err = error_after(
+        r#"response_source = "official""#,
+        r#"response_source = "docs""#,
+    );
+    assert!(err.contains("field `response_source` is `docs`"), "{err}");
+}
+
+#[test]
+fn optional_permissions_are_checked_and_do_not_gate() {
+    let err = error_after(
+        r#"{ name = "PHOTO_CONTENT", when"#,
+        r#"{ name = "VALUABLE_ACCESS", when"#,
+    );
+    assert!(
+        err.contains("`VALUABLE_ACCESS` is both in `permissions` and in `optional_permissions`"),
+        "{err}"
+    );
+    let generated = okru_codegen::generate(&fixture()).unwrap();
+    // getInfo's constructor requires VALUABLE_ACCESS only; PHOTO_CONTENT is in its docs.
+    let get_info = generated
+        .ok
+        .split("pub fn get_info(")
+        .nth(1)
+        .and_then(|rest| rest.split('{').next())
+        .unwrap_or_default();
+    assert!(get_info.contains("ValuableAccess"), "{get_info}");
+    assert!(!get_info.contains("PhotoContent"), "{get_info}");
+    assert!(generated.ok.contains("**Optional permissions**"));
+    assert!(
+        generated
+            .ok
+            .contains("`PHOTO_CONTENT` (feature `ok-photo-content`) adds the photo fields")
+    );
+    assert!(generated.ok.contains("**Rules from:** an official page."));
+}
+
+#[test]
+fn answer_keys_need_a_list() {
+    let err = error_after(r#"returns = "[User]""#, r#"returns = "User""#);
+    assert!(
+        err.contains("field `answer_key` (`users`) needs a list answer"),
         "{err}"
     );
 }

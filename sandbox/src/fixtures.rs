@@ -27,6 +27,11 @@
 
 /// The OK application, its users and their credentials.
 pub mod ok {
+    /// The id of the first of the sandbox's generated users (the crowd); the others follow.
+    pub const CROWD_FIRST_ID: u64 = 570000100000;
+    /// How many generated users there are: `users.getInfo` describes any of them.
+    pub const CROWD_SIZE: u64 = 2000;
+
     /// The application id (`client_id` in OAuth; never sent to `fb.do`).
     pub const APP_ID: u64 = 512000100001;
     /// The application's public key, sent as `application_key`.

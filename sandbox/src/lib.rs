@@ -94,12 +94,23 @@
 //! `md5(access_token + application_secret_key)` (server circuit); without one it is the
 //! application secret key (application-only calls).
 //!
-//! Methods (session rule in brackets): `users.getCurrentUser` (required),
-//! `users.getLoggedInUser` (required), `users.getInfo` (optional; `uids`, `fields`,
-//! `emptyPictures`), `users.getCallsLeft` (optional; `methods`), `friends.get` (optional;
-//! `fid`, or `uid` without a session), `group.getInfo` (optional; `uids`, `fields`),
-//! `notifications.sendSimple` (prohibited; `uid`, `text`), `photos.createAlbum` (optional;
-//! `title`, `gid`, `uid` without a session).
+//! Methods: every method of okru's OK catalogue (164), each with the catalogue's session
+//! rule and required parameters, answering in the shape the platform documents (or, where it
+//! documents none, a small plausible shape named at the handler). The data set holds four
+//! users (their friends, relatives, devices and profiles), an open and a closed group (members,
+//! topics with a poll, statistics, a market with products and catalogs), photo albums,
+//! discussions with comments, applications of the games catalog and hashtags. Objects made
+//! through the API (albums, topics, comments, products, catalogs, notes, mailings, masks,
+//! settings ...) are kept and can be read back, changed and deleted; writes to the fixed data
+//! set are checked (the object exists, the user may change it) and acknowledged. Bad input
+//! gets OK's envelope: 100 `PARAM` for a missing or invalid parameter, 110, 120, 121, 160 for
+//! unknown users, albums, photos and groups, 24 `NOT_OWNER`, 50 `NOT_ADMIN`, 700
+//! `COMMENT_NOT_FOUND`, 1103 `FRIENDSHIP_REQUIRED`.
+//!
+//! `batch.executeV2` (optional) runs a JSON array of calls with the batch's session and
+//! answers `{"ok": ...}` or `{"error": {...}}` per call, with `supplyParams` references to
+//! earlier results. OK does not document it: the sandbox follows the reading that okru's
+//! experimental `batch` module is built on.
 //!
 //! ## Mail.ru
 //!
@@ -122,9 +133,20 @@
 //! `md5(uid + params + private_key)` (client circuit), where `uid` is the session's user. In
 //! both, `params` is every parameter except `sig`, sorted and written `name=value`.
 //!
-//! Methods: `users.getInfo` (`uids`, default the session's user), `friends.get` (`ext`,
-//! `offset`), `stream.get` (`limit` (10), `skip` = the id of the last event seen, `offset`,
-//! `filter_app`; newest first).
+//! Methods: every method of okru's mail.ru catalogue (31), with its session rule and
+//! required parameters: users, friends (ids, or profiles with `ext=1`), the stream (newest
+//! first; `limit` (10), `skip` = the id of the last event seen, `offset`, `filter_app`),
+//! likes and comments of its events, posts and shares, the guestbook, photo albums and
+//! photos (albums made and photos uploaded through the API are kept), music, messages, the
+//! unread counters and notifications. Refused objects answer 202 "Access to this object is
+//! denied".
+//!
+//! ## Payment callbacks
+//!
+//! The sandbox also plays the platforms' side of payments: [`callbacks::OkPayment`] and
+//! [`callbacks::MailRuBilling`] call **your** callback URL with a correctly signed request
+//! (or a forged one, on demand), and [`callbacks::CallbackReply`] judges your answer by the
+//! platform's documented rules.
 //!
 //! ## Other paths
 //!
@@ -140,6 +162,7 @@
 #![warn(missing_docs)]
 
 mod answer;
+pub mod callbacks;
 pub mod fixtures;
 mod issuer;
 mod mailru;
@@ -148,6 +171,7 @@ mod request;
 mod server;
 mod session_rule;
 mod signature;
+mod stubs;
 
 use std::fmt;
 use std::net::SocketAddr;
@@ -196,6 +220,14 @@ pub enum Fault {
     /// flood protection"). Mail.ru documents no rate-limit code, so the sandbox answers the
     /// closest documented one, 3 "Service Unavailable". On other paths it has no effect.
     RateLimited,
+    /// Answer this HTTP status (such as 429 or 503) with a `Retry-After` header asking for
+    /// this many seconds.
+    RetryAfter {
+        /// The HTTP status.
+        status: u16,
+        /// The delay asked for, in seconds.
+        seconds: u64,
+    },
 }
 
 /// A running sandbox server.
@@ -228,7 +260,18 @@ impl Sandbox {
     ///
     /// Panics if called outside a tokio runtime.
     pub async fn start() -> std::io::Result<Sandbox> {
-        let listener = TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, 0)).await?;
+        Sandbox::start_at(SocketAddr::from((std::net::Ipv4Addr::LOCALHOST, 0))).await
+    }
+
+    /// Like [`start`](Sandbox::start), on a chosen address (port 0 picks a free port), for
+    /// tests in other languages that need a fixed URL. The sandbox holds no real secrets, but
+    /// keep it on loopback anyway: it answers anyone.
+    ///
+    /// # Panics
+    ///
+    /// Panics if called outside a tokio runtime.
+    pub async fn start_at(addr: SocketAddr) -> std::io::Result<Sandbox> {
+        let listener = TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared::default());
         shared.recording.store(true, Ordering::Relaxed);
@@ -278,6 +321,42 @@ impl Sandbox {
     /// Every request received so far (while recording was on), in order of arrival.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         lock(&self.shared.requests).clone()
+    }
+
+    /// The recorded requests that called `method` (by the `method` parameter or the path),
+    /// in order.
+    pub fn requests_for(&self, method: &str) -> Vec<RecordedRequest> {
+        lock(&self.shared.requests)
+            .iter()
+            .filter(|r| {
+                r.param("method") == Some(method) || r.path.ends_with(&format!("/{method}"))
+            })
+            .cloned()
+            .collect()
+    }
+
+    /// Answers every later call of `method` (either platform) with `json`, after the usual
+    /// checks (application, signature, session rule), until [`clear_stubs`](Self::clear_stubs).
+    /// A test double for your own code, like stripe-mock's fixtures.
+    pub fn stub(&self, method: &str, json: serde_json::Value) {
+        self.shared.stubs.answer(method, json);
+    }
+
+    /// Answers the next call of `method` with the platform's error envelope for `code` (for
+    /// example OK 10 `PERMISSION_DENIED`, 8 `FLOOD_BLOCKED`, 102 `PARAM_SESSION_EXPIRED`),
+    /// to test your error branches. The request must still be signed correctly.
+    pub fn fail_with(&self, method: &str, code: u32) {
+        self.fail_with_times(method, code, 1);
+    }
+
+    /// Like [`fail_with`](Self::fail_with), for the next `times` calls of `method`.
+    pub fn fail_with_times(&self, method: &str, code: u32, times: usize) {
+        self.shared.stubs.fail(method, code, times);
+    }
+
+    /// Drops every stub and injected failure.
+    pub fn clear_stubs(&self) {
+        self.shared.stubs.clear();
     }
 
     /// The last request received (while recording was on), if any.

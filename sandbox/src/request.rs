@@ -12,6 +12,8 @@ pub struct RecordedRequest {
     /// The client's address: requests with the same `peer` came over one connection, which
     /// shows whether two clients share a connection pool.
     pub peer: Option<std::net::SocketAddr>,
+    /// When the sandbox began to read the request, to check the spacing of requests.
+    pub received_at: Option<std::time::Instant>,
     /// The HTTP method: `GET`, `POST` ...
     pub http_method: String,
     /// The path, without the query string.
@@ -140,6 +142,7 @@ mod tests {
     fn sample() -> RecordedRequest {
         RecordedRequest {
             peer: None,
+            received_at: None,
             http_method: "POST".into(),
             path: "/fb.do".into(),
             raw_query: "a=%D0%BF%D1%80%D0%B8&method=users.getInfo".into(),

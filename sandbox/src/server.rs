@@ -48,6 +48,8 @@ pub(crate) struct Shared {
     pub pending_faults: AtomicUsize,
     pub ok: ok::State,
     pub mailru: mailru::State,
+    /// Answers the test set for methods of either platform.
+    pub stubs: crate::stubs::Stubs,
 }
 
 impl Shared {
@@ -215,8 +217,10 @@ async fn respond(
     shared: &Shared,
     control: &Control,
 ) -> Response<Body> {
+    let received_at = std::time::Instant::now();
     let (mut recorded, complete) = read(request).await;
     recorded.peer = Some(peer);
+    recorded.received_at = Some(received_at);
     if shared.recording.load(Ordering::Relaxed) {
         lock(&shared.requests).push(recorded.clone());
     }
@@ -237,6 +241,11 @@ async fn respond(
                 500
             };
             Answer::new(status, TEXT, format!("{status} {}\n", reason(status)))
+        }
+        Some(Fault::RetryAfter { status, seconds }) => {
+            let mut answer = Answer::new(status, TEXT, format!("{status} {}\n", reason(status)));
+            answer.headers.push(("retry-after", seconds.to_string()));
+            answer
         }
         Some(Fault::HtmlPage) => Answer::html_page(200, 502),
         Some(Fault::MalformedJson) => Answer::new(200, platform.json_type(), r#"{"uid": 57,,}"#),
@@ -288,13 +297,13 @@ fn route(request: &RecordedRequest, shared: &Shared) -> Answer {
     match Platform::of(&request.path) {
         Platform::Ok => {
             let path_method = api_path_method(&request.path);
-            ok::handle(&params, path_method.as_deref(), &shared.ok)
+            ok::handle(&params, path_method.as_deref(), &shared.ok, &shared.stubs)
         }
         Platform::OkOAuth => {
             ok::oauth::token_endpoint(&request.http_method, &params, &shared.ok.issuer)
         }
         Platform::OkDialog => ok::login::handle(request, &shared.ok.issuer),
-        Platform::MailRu => mailru::handle(&params, &shared.mailru),
+        Platform::MailRu => mailru::handle(&params, &shared.mailru, &shared.stubs),
         Platform::MailRuDialog => mailru::login::handle(request, &shared.mailru.issuer),
         Platform::MailRuSite => mailru::site::handle(request, &shared.mailru.joins),
         Platform::MailRuOAuth => {
@@ -341,6 +350,7 @@ async fn read(request: Request<Incoming>) -> (RecordedRequest, bool) {
         });
     let recorded = RecordedRequest {
         peer: None,
+        received_at: None,
         http_method: parts.method.to_string(),
         path: parts.uri.path().to_owned(),
         query: decode(raw_query.as_bytes()),

@@ -296,7 +296,15 @@ async fn shutdown_lets_a_request_in_progress_finish() {
         encode(&ok_params("users.getLoggedInUser", &[], alice()))
     );
     let pending = tokio::spawn(async move { client().get(url).send().await?.text().await });
-    tokio::time::sleep(Duration::from_millis(50)).await;
+    // Shut down only once the request is in (a fixed sleep loses the race on a busy machine).
+    let arrived = async {
+        while sandbox.requests().is_empty() {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(10), arrived)
+        .await
+        .expect("the request reaches the sandbox");
     sandbox.shutdown().await;
     assert_eq!(
         pending.await.unwrap().unwrap(),

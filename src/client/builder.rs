@@ -4,7 +4,8 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::{Api, Inner};
+use super::layers::throttle::Throttle;
+use super::{Api, Inner, RateLimit, RetryPolicy};
 use crate::error::Result;
 use crate::http::{Dialect, Transport, TransportConfig, validate_endpoint};
 use crate::session::Session;
@@ -17,6 +18,8 @@ pub struct ApiBuilder<P, S> {
     transport: TransportConfig,
     shared: Option<Transport>,
     pass_error: bool,
+    retry: RetryPolicy,
+    rate_limit: Option<RateLimit>,
     platform: PhantomData<fn() -> P>,
 }
 
@@ -28,8 +31,24 @@ impl<P: Dialect, S: Session<Platform = P>> ApiBuilder<P, S> {
             transport: TransportConfig::default(),
             shared: None,
             pass_error: false,
+            retry: RetryPolicy::default(),
+            rate_limit: None,
             platform: PhantomData,
         }
+    }
+
+    /// When and how often a failed call is sent again (default [`RetryPolicy::default`]:
+    /// three attempts; [`RetryPolicy::none`] turns retries off).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// A client-side rate limit that every request of this `Api` and its clones waits for
+    /// (default: none).
+    pub fn rate_limit(mut self, rate: RateLimit) -> Self {
+        self.rate_limit = Some(rate);
+        self
     }
 
     /// The endpoint to call instead of the real one, for example the sandbox's
@@ -121,6 +140,8 @@ impl<P: Dialect, S: Session<Platform = P>> ApiBuilder<P, S> {
                 endpoint,
                 transport,
                 pass_error: self.pass_error,
+                retry: self.retry,
+                throttle: self.rate_limit.map(Throttle::new),
             }),
             platform: PhantomData,
         })

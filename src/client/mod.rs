@@ -5,7 +5,9 @@
 //! generated method groups are implemented on those.
 
 mod builder;
+pub mod chunking;
 mod layers;
+pub mod paging;
 mod pipeline;
 mod request;
 
@@ -15,12 +17,16 @@ use std::sync::Arc;
 use serde::de::DeserializeOwned;
 
 pub use builder::ApiBuilder;
+pub use layers::retry::RetryPolicy;
+pub use layers::throttle::RateLimit;
+pub use paging::{Items, Pages};
 pub use request::{Request, ResponseFuture};
 
 use crate::error::Result;
 use crate::http::{Dialect, Transport};
 use crate::session::Session;
 use crate::wire::params::Params;
+use pipeline::Call;
 
 /// A client of one platform with one session. Clone it freely: clones share the connection
 /// pool and the session.
@@ -37,6 +43,8 @@ struct Inner<S> {
     endpoint: url::Url,
     transport: Transport,
     pass_error: bool,
+    retry: RetryPolicy,
+    throttle: Option<layers::throttle::Throttle>,
 }
 
 impl<P, S> Clone for Api<P, S> {
@@ -56,6 +64,8 @@ impl<P: Dialect, S: std::fmt::Debug> std::fmt::Debug for Api<P, S> {
             .field("endpoint", &self.inner.endpoint)
             .field("session", &self.inner.session)
             .field("pass_error", &self.inner.pass_error)
+            .field("retry", &self.inner.retry)
+            .field("throttled", &self.inner.throttle.is_some())
             .finish()
     }
 }
@@ -91,7 +101,8 @@ impl<P: Dialect, S: Session<Platform = P>> Api<P, S> {
     /// Calls any method by name, for methods the catalogue does not have yet.
     ///
     /// The call is signed and decoded exactly like a generated one; `T` is any
-    /// `Deserialize` type, `serde_json::Value` to take the answer as it comes.
+    /// `Deserialize` type, `serde_json::Value` to take the answer as it comes. The method is
+    /// taken as one that changes something: it is sent again only when nothing was sent.
     ///
     /// ```no_run
     /// # async fn demo(api: okru::ok::Api<okru::ok::ClientSession>) -> Result<(), okru::Error> {
@@ -104,12 +115,20 @@ impl<P: Dialect, S: Session<Platform = P>> Api<P, S> {
         method: &str,
         params: impl Into<Params>,
     ) -> Result<T> {
-        pipeline::run(self, method, params.into()).await
+        let call = Call {
+            method,
+            idempotent: false,
+        };
+        pipeline::run(self, call, &params.into()).await
     }
 
     /// Sends any [`Request`] (a generated builder, kept or cloned) and decodes its answer.
     pub async fn send<R: Request>(&self, request: &R) -> Result<R::Output> {
-        pipeline::run(self, request.method(), request.params()).await
+        let call = Call {
+            method: request.method(),
+            idempotent: request.is_idempotent(),
+        };
+        pipeline::run(self, call, &request.params()).await
     }
 
     /// The owned future of a generated builder's call; the builders' `IntoFuture` uses it.
@@ -117,8 +136,12 @@ impl<P: Dialect, S: Session<Platform = P>> Api<P, S> {
     pub fn into_response<T: DeserializeOwned + Send + 'static>(
         self,
         method: &'static str,
+        idempotent: bool,
         params: Params,
     ) -> ResponseFuture<T> {
-        Box::pin(async move { pipeline::run(&self, method, params).await })
+        Box::pin(async move {
+            let call = Call { method, idempotent };
+            pipeline::run(&self, call, &params).await
+        })
     }
 }

@@ -1,7 +1,7 @@
 //! The one path every call takes, in the order of the data flow:
 //!
 //! ```text
-//! layers (outermost first: renew-on-expiry)
+//! trace (one span per call) -> retry/backoff -> renew-on-expiry -> throttle
 //!   -> attempt: session.authorize (sign) -> transport -> envelope (dialect) -> typed decode
 //! ```
 //!
@@ -9,41 +9,73 @@
 //! see the platform's error after the envelope is read, because OK reports errors with
 //! HTTP 200 and a layer deciding on the status alone would miss them.
 
-use serde::de::DeserializeOwned;
+use std::time::Instant;
 
-use super::{Api, layers};
+use serde::de::DeserializeOwned;
+use tracing::Instrument;
+
+use super::Api;
+use super::layers::{renew, retry, trace};
 use crate::error::{Error, Result};
 use crate::http::{Dialect, decode};
 use crate::session::Session;
 use crate::wire::params::Params;
 
-/// Runs `method` with `params` through every layer.
+/// What the pipeline needs to know about a call besides its parameters.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Call<'a> {
+    pub method: &'a str,
+    /// Whether sending it twice does no harm (the catalogue's reads), so that a timeout or
+    /// a passing server failure may be retried.
+    pub idempotent: bool,
+}
+
+/// Runs a call through every layer.
 pub(super) async fn run<P: Dialect, S: Session<Platform = P>, T: DeserializeOwned>(
     api: &Api<P, S>,
-    method: &str,
-    params: Params,
+    call: Call<'_>,
+    params: &Params,
 ) -> Result<T> {
-    layers::renew::call(api, params, |params| attempt(api, method, params))
+    let span = trace::span(P::PLATFORM, call.method);
+    let started = Instant::now();
+    let result = async {
+        retry::call(&api.inner.retry, call.idempotent, |number| {
+            trace::attempt(number);
+            renew::call(api, || attempt(api, call.method, params))
+        })
         .await
-        .map_err(|e| e.with_method(method))
+    }
+    .instrument(span.clone())
+    .await
+    .map_err(|e| e.with_method(call.method));
+    trace::finish(&span, &result, started);
+    result
 }
 
 /// The result of one attempt; a failure comes with the signed parameters, so that a layer
 /// can tell which token failed.
 pub(super) type Attempt<T> = std::result::Result<T, (Error, Params)>;
 
-/// One signed request, its answer read in the platform's dialect and decoded.
+/// One request: waits for the throttle, signs a copy of `params`, sends it, reads the
+/// answer in the platform's dialect and decodes it.
 async fn attempt<P: Dialect, S: Session<Platform = P>, T: DeserializeOwned>(
     api: &Api<P, S>,
     method: &str,
-    mut params: Params,
+    params: &Params,
 ) -> Attempt<T> {
     let inner = &*api.inner;
-    if let Err(e) = inner.session.authorize(method, &mut params) {
-        return Err((e, params));
+    if let Some(throttle) = &inner.throttle {
+        throttle.ready().await;
     }
-    let result = match inner.transport.send(&inner.endpoint, method, &params).await {
-        Ok(response) => decode::<P, T>(response, inner.pass_error),
+    let mut signed = params.clone();
+    if let Err(e) = inner.session.authorize(method, &mut signed) {
+        return Err((e, signed));
+    }
+    let result = match inner.transport.send(&inner.endpoint, method, &signed).await {
+        Ok(response) => {
+            trace::status(response.status);
+            decode::<P, T>(response, inner.pass_error)
+        }
         Err(e) => Err(e),
     };
     result.map_err(|e| {
@@ -53,8 +85,9 @@ async fn attempt<P: Dialect, S: Session<Platform = P>, T: DeserializeOwned>(
         const SIGNED_SECRETS: [&str; 3] = ["access_token", "session_key", "sig"];
         let secrets: Vec<&str> = SIGNED_SECRETS
             .iter()
-            .filter_map(|name| params.get(name))
+            .filter_map(|name| signed.get(name))
             .collect();
-        (e.scrub(&secrets), params)
+        let scrubbed = e.scrub(&secrets);
+        (scrubbed, signed)
     })
 }

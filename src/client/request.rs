@@ -35,6 +35,12 @@ pub trait Request: Clone + Send + Sync + 'static {
     /// The method's own parameters exactly as they will be sent, before the session adds
     /// its authentication parameters and the signature.
     fn params(&self) -> Params;
+
+    /// Whether sending the request twice does no harm (the catalogue marks reads so), which
+    /// lets the retry layer send it again after a timeout or a passing server failure.
+    fn is_idempotent(&self) -> bool {
+        false
+    }
 }
 
 /// The future of a call: owned, `Send` and `'static`, so it can be spawned.

@@ -52,6 +52,8 @@ struct Inner {
     body: Option<RawBody>,
     retry_after: Option<Duration>,
     source: Option<Box<dyn StdError + Send + Sync>>,
+    /// The connection could not be made: nothing was sent.
+    not_sent: bool,
 }
 
 /// What went wrong. New kinds may be added, so match with a wildcard arm.
@@ -276,6 +278,7 @@ impl Error {
                 body: None,
                 retry_after: None,
                 source: None,
+                not_sent: false,
             }),
         }
     }
@@ -360,8 +363,22 @@ impl Error {
                 body: self.inner.body.clone(),
                 retry_after: self.inner.retry_after,
                 source,
+                not_sent: self.inner.not_sent,
             }),
         }
+    }
+
+    /// Marks a failure to connect: the request was never sent.
+    pub(crate) fn not_sent(mut self) -> Self {
+        self.inner.not_sent = true;
+        self
+    }
+
+    /// True when the connection could not be made (refused, unreachable, failed TLS
+    /// handshake): the request surely never reached the server, so sending it again is safe
+    /// even for a method that changes something.
+    pub fn is_connect(&self) -> bool {
+        self.inner.not_sent
     }
 
     /// What went wrong.

@@ -431,7 +431,14 @@ fn classify_send_error(e: reqwest::Error) -> Error {
         // Refused, reset or closed before an answer: the request may not have been processed.
         ErrorKind::Connection
     };
-    Error::new(kind).with_source(e.without_url())
+    let error = Error::new(kind);
+    // Only a connection that was never made proves that nothing was sent.
+    let error = if e.is_connect() {
+        error.not_sent()
+    } else {
+        error
+    };
+    error.with_source(e.without_url())
 }
 
 /// Checks a base URL: HTTPS, or plain HTTP to a loopback address (the sandbox); no query or

@@ -11,7 +11,7 @@ use serde_json::Value;
 pub(crate) use crate::error::oauth_error;
 use crate::error::{Error, ErrorKind, OAuthError, OAuthReason, Result};
 use crate::http::{RawResponse, Transport};
-use crate::session::Tokens;
+use crate::session::{AuthorizationCode, Tokens};
 use crate::wire::params::Params;
 
 /// Posts `form` to `endpoint`; `required` names the fields the flow cannot do without
@@ -107,6 +107,23 @@ pub(crate) async fn exchange(
             .with("scope", scope),
     };
     request_tokens(transport, endpoint, &form, required).await
+}
+
+/// The authorization code grant: the code from the redirect, for the redirect URI it was
+/// issued for.
+pub(crate) async fn exchange_code(
+    transport: &Transport,
+    endpoint: &str,
+    client: Client<'_>,
+    code: &AuthorizationCode,
+    redirect_uri: &str,
+    required: &[&'static str],
+) -> Result<Tokens> {
+    let grant = Grant::AuthorizationCode {
+        code: code.expose_secret(),
+        redirect_uri,
+    };
+    exchange(transport, endpoint, client, grant, required).await
 }
 
 #[derive(Deserialize)]

@@ -11,7 +11,7 @@ use std::pin::Pin;
 use crate::error::Result;
 use crate::http::{Dialect, Transport};
 use crate::session::token_cell::TokenCell;
-use crate::session::{RenewFuture, Session, Tokens, UserSession};
+use crate::session::{RefreshToken, RenewFuture, SavedTokens, Session, Tokens, UserSession};
 use crate::wire::params::Params;
 
 /// The platform part of an [`OAuthSession`]: the application's keys, how to sign a call
@@ -35,6 +35,10 @@ pub trait OAuthApp: fmt::Debug + Send + Sync + 'static {
 
     /// Obtains new tokens to replace `current`, over `transport`.
     fn renew<'a>(&'a self, transport: &'a Transport, current: Tokens) -> TokensFuture<'a>;
+
+    /// Fails, before any call, when these keys cannot sign with these tokens (for example
+    /// mail.ru's client circuit without the user's uid).
+    fn check(&self, tokens: &Tokens) -> Result<()>;
 }
 
 /// New tokens, as [`OAuthApp::renew`] returns them.
@@ -52,11 +56,25 @@ pub struct OAuthSession<A: OAuthApp> {
 }
 
 impl<A: OAuthApp> OAuthSession<A> {
-    pub(crate) fn new(app: A, tokens: Tokens) -> Self {
-        OAuthSession {
+    /// The session of `app` with `tokens`, once the app can sign with them.
+    pub(crate) fn new(app: A, tokens: Tokens) -> Result<Self> {
+        app.check(&tokens)?;
+        Ok(OAuthSession {
             app,
             tokens: TokenCell::new(tokens),
-        }
+        })
+    }
+
+    /// The refresh token flow of both platforms: the tokens of the first renewal from
+    /// `refresh_token`, which they keep to renew again.
+    pub(crate) async fn from_refresh_token(
+        app: A,
+        refresh_token: RefreshToken,
+        transport: &Transport,
+    ) -> Result<Self> {
+        let start = Tokens::from_refresh_token(refresh_token.into_secret());
+        let tokens = app.renew(transport, start).await?;
+        Self::new(app, tokens)
     }
 
     /// A snapshot of the current tokens (renewals replace them).
@@ -73,6 +91,26 @@ impl<A: OAuthApp> OAuthSession<A> {
     /// The application id.
     pub fn app_id(&self) -> u64 {
         self.app.app_id()
+    }
+
+    /// Calls `hook` with the new tokens after every renewal, so that they survive a
+    /// restart: save them (they hold secrets: use a secret store), and on the next start
+    /// give them to the platform's `OAuthSession::restore`. The hook runs while the renewal
+    /// holds its lock, before any call uses the new tokens; keep it short (hand slow work to
+    /// a task).
+    ///
+    /// ```no_run
+    /// # fn demo(session: okru::ok::OAuthSession) {
+    /// let session = session.on_renewal(|saved| {
+    ///     let json = serde_json::to_string(saved).expect("tokens serialize");
+    ///     std::fs::write("tokens.json", json).ok();
+    /// });
+    /// # }
+    /// ```
+    pub fn on_renewal(mut self, hook: impl Fn(&SavedTokens) + Send + Sync + 'static) -> Self {
+        self.tokens
+            .set_renewal_hook(Box::new(move |tokens: &Tokens| hook(&tokens.export())));
+        self
     }
 
     #[cfg_attr(not(feature = "web-login"), allow(dead_code))]

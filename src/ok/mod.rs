@@ -17,6 +17,8 @@
 //! # Ok(()) }
 //! ```
 
+#[cfg(feature = "batch")]
+pub mod batch;
 pub mod dialect;
 mod generated;
 #[cfg(feature = "web-login")]

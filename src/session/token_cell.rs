@@ -19,8 +19,10 @@ use crate::error::{Error, ErrorKind, OAuthReason, Result};
 /// before one of them tries again.
 pub const EARLY_RENEWAL_RETRY: Duration = Duration::from_secs(10);
 
+/// What is told of each renewal: the new tokens.
+pub(crate) type RenewalHook = Box<dyn Fn(&Tokens) + Send + Sync>;
+
 /// Current tokens, replaced by a renewal; readers never wait for a renewal in progress.
-#[derive(Debug)]
 pub(crate) struct TokenCell {
     tokens: RwLock<Tokens>,
     /// Held while a renewal runs, so that concurrent callers wait for it (in arrival order)
@@ -30,6 +32,17 @@ pub(crate) struct TokenCell {
     failure: Mutex<Option<Failure>>,
     /// No renewal ahead of expiry before this instant (set after one failed).
     early_renewal_paused_until: Mutex<Option<Instant>>,
+    /// Called after every successful renewal, to persist the new tokens.
+    on_renewal: Option<RenewalHook>,
+}
+
+impl std::fmt::Debug for TokenCell {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenCell")
+            .field("tokens", &*self.read())
+            .field("on_renewal", &self.on_renewal.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug)]
@@ -48,7 +61,13 @@ impl TokenCell {
             renewing: tokio::sync::Mutex::new(()),
             failure: Mutex::new(None),
             early_renewal_paused_until: Mutex::new(None),
+            on_renewal: None,
         }
+    }
+
+    /// Calls `hook` with the new tokens after every successful renewal.
+    pub(crate) fn set_renewal_hook(&mut self, hook: RenewalHook) {
+        self.on_renewal = Some(hook);
     }
 
     pub(crate) fn read(&self) -> RwLockReadGuard<'_, Tokens> {
@@ -84,6 +103,9 @@ impl TokenCell {
         }
         match renew(current).await {
             Ok(renewed) => {
+                if let Some(hook) = &self.on_renewal {
+                    hook(&renewed);
+                }
                 self.replace(renewed);
                 Ok(())
             }

@@ -3,7 +3,8 @@
 //! Numeric ids are `u64` inside (cheap to copy and compare); the APIs write them as strings
 //! (`"570000000001"`) and sometimes as numbers, and both spellings decode. They are sent and
 //! serialized as decimal strings. Ids that the platforms also use with words (album ids such
-//! as `tags`, mail.ru event ids) are strings.
+//! as `tags`, mail.ru event ids) or document as opaque text (discussion, comment, product and
+//! catalog ids) are strings; they decode from a JSON string or number too.
 
 use std::fmt;
 use std::str::FromStr;
@@ -107,12 +108,44 @@ impl Visitor<'_> for NumericIdVisitor {
     }
 }
 
+struct TextIdVisitor;
+
+impl Visitor<'_> for TextIdVisitor {
+    type Value = String;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an id, as a string or a number")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+        Ok(v.to_owned())
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {
+        Ok(v)
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+}
+
 macro_rules! text_id {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
         #[serde(transparent)]
         pub struct $name(String);
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                d.deserialize_any(TextIdVisitor).map($name)
+            }
+        }
 
         impl $name {
             /// Wraps a raw id.
@@ -192,6 +225,23 @@ text_id!(
     /// An event id (mail.ru stream events are hexadecimal strings).
     EventId
 );
+text_id!(
+    /// The id of a discussion: the id of the object discussed (a topic, a photo ...), used
+    /// with its `DiscussionType`. Also the `entityId` of the older discussion methods.
+    DiscussionId
+);
+text_id!(
+    /// The id of a comment in a discussion (opaque text).
+    CommentId
+);
+text_id!(
+    /// The id of a product of a group's market.
+    ProductId
+);
+text_id!(
+    /// The id of a catalog of a group's market.
+    CatalogId
+);
 
 #[cfg(test)]
 mod tests {
@@ -204,6 +254,14 @@ mod tests {
         assert_eq!(serde_json::to_string(&ids[1]).unwrap(), "\"42\"");
         assert!(serde_json::from_str::<UserId>("\"abc\"").is_err());
         assert!(serde_json::from_str::<UserId>("-1").is_err());
+    }
+
+    #[test]
+    fn text_ids_accept_strings_and_numbers() {
+        let ids: Vec<ProductId> = serde_json::from_str(r#"["p1", 42]"#).unwrap();
+        assert_eq!(ids, [ProductId::from("p1"), ProductId::from(42)]);
+        assert_eq!(serde_json::to_string(&ids[1]).unwrap(), "\"42\"");
+        assert!(serde_json::from_str::<CommentId>("{}").is_err());
     }
 
     #[test]

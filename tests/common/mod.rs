@@ -24,6 +24,16 @@ pub fn ok_client_session() -> ok::ClientSession {
     )
 }
 
+/// A client session of another sandbox user (`fixtures::ok::BOB_*`, ...).
+pub fn ok_client_session_of(access_token: &str, session_secret_key: &str) -> ok::ClientSession {
+    ok::ClientSession::new(
+        fixtures::ok::APP_ID,
+        ok_key(),
+        AccessToken::new(access_token),
+        SessionSecretKey::new(session_secret_key),
+    )
+}
+
 pub fn ok_server_session() -> ok::ServerSession {
     ok::ServerSession::new(
         fixtures::ok::APP_ID,
@@ -93,4 +103,8 @@ pub fn mailru_api<S: okru::Session<Platform = mailru::MailRu>>(
 
 pub fn uid(text: &str) -> UserId {
     text.parse().expect("fixture ids are numeric")
+}
+
+pub fn mailru_app_session() -> mailru::ApplicationSession {
+    mailru::ApplicationSession::new(fixtures::mailru::APP_ID, mailru_secret())
 }

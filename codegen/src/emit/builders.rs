@@ -169,6 +169,21 @@ fn emit_builder(platform: &Platform, method: &Method) -> TokenStream {
     let session = session_trait(platform.name);
     let api_name = &method.api_name;
     let output = rust_type(platform.name, &method.returns);
+    let idempotent = method.idempotent;
+    let paging = super::paging::emit_paging(platform, method);
+    let chunking = super::paging::emit_chunking(platform, method);
+    let send = if method.chunk.is_some() {
+        // Over the documented maximum, the runtime splits the id list.
+        quote!(crate::client::chunking::send(
+            ::std::clone::Clone::clone(&self.api),
+            self
+        ))
+    } else {
+        quote! {
+            let params = self.params();
+            self.api.into_response(#api_name, #idempotent, params)
+        }
+    };
     let doc = format!(
         "Request builder for `{api_name}`; await it to send the request.\n\n{}",
         method_doc(platform, method)
@@ -300,6 +315,10 @@ fn emit_builder(platform: &Platform, method: &Method) -> TokenStream {
             fn params(&self) -> crate::Params {
                 #builder::params(self)
             }
+
+            fn is_idempotent(&self) -> bool {
+                #idempotent
+            }
         }
 
         impl<S: #session> ::std::future::IntoFuture for #builder<S> {
@@ -307,9 +326,11 @@ fn emit_builder(platform: &Platform, method: &Method) -> TokenStream {
             type IntoFuture = crate::ResponseFuture<#output>;
 
             fn into_future(self) -> Self::IntoFuture {
-                let params = self.params();
-                self.api.into_response(#api_name, params)
+                #send
             }
         }
+
+        #paging
+        #chunking
     }
 }

@@ -8,27 +8,36 @@ pub(super) fn method_table(platform: &Platform) -> String {
     let key = platform.name.key();
     let mut doc = String::from(
         "Request builders, one module per method group, generated from `methods.toml`.\n\n\
-         | method | Rust | session | permissions | response |\n|---|---|---|---|---|\n",
+         Permissions marked *optional* are documented for the method but do not gate it \
+         (they add fields or options). The source says where the answer's shape comes \
+         from: `official` (an example or type published by the platform), `official-prose` \
+         (the platform's description), `client-code` (a public client library) or `none` \
+         (returned as `serde_json::Value`).\n\n\
+         | method | Rust | session | permissions | answer | source |\n|---|---|---|---|---|---|\n",
     );
     for group in &platform.groups {
         for method in &group.methods {
-            let permissions = if method.permissions.is_empty() {
+            let gating = method
+                .permissions
+                .iter()
+                .map(|p| format!("`{p}` (`{}`)", permission_feature(key, p)));
+            let optional = method
+                .optional_permissions
+                .iter()
+                .map(|p| format!("*optional* `{}`", p.name));
+            let permissions: Vec<String> = gating.chain(optional).collect();
+            let permissions = if permissions.is_empty() {
                 "none".to_owned()
             } else {
-                method
-                    .permissions
-                    .iter()
-                    .map(|p| format!("`{p}` (`{}`)", permission_feature(key, p)))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                permissions.join(", ")
             };
-            let response = if method.undocumented_response {
-                "undocumented (`Value`)".to_owned()
+            let response = if method.undocumented_response() {
+                "`Value`".to_owned()
             } else {
                 format!("`{}`", type_text(&method.returns))
             };
             doc.push_str(&format!(
-                "| `{}` | [`{}::{}`](methods::{}::{}) | {} | {} | {} |\n",
+                "| `{}` | [`{}::{}`](methods::{}::{}) | {} | {} | {} | {} |\n",
                 method.api_name,
                 snake_case(&group.api_name),
                 snake_case(&method.short_name),
@@ -37,6 +46,7 @@ pub(super) fn method_table(platform: &Platform) -> String {
                 method.session.as_str(),
                 permissions,
                 response,
+                method.response_source.as_str(),
             ));
         }
     }
@@ -55,6 +65,8 @@ fn type_text(ty: &Ty) -> String {
         Ty::Id(name) | Ty::Model(name) | Ty::Enum(name) => name.clone(),
         Ty::List(inner) => format!("[{}]", type_text(inner)),
         Ty::Map(inner) => format!("{{{}}}", type_text(inner)),
+        Ty::Listed(inner) => format!("[{}]", type_text(inner)),
+        Ty::Either(id, object) => format!("{}|{}", type_text(id), type_text(object)),
     }
 }
 
@@ -78,11 +90,62 @@ pub(super) fn method_doc(platform: &Platform, method: &Method) -> String {
             .collect();
         doc.push_str(&format!("- **Permissions:** {}.\n", list.join(", ")));
     }
-    if method.undocumented_response {
-        doc.push_str(
-            "- **Response:** not documented by the platform, so it is returned as \
-             `serde_json::Value`.\n",
-        );
+    if !method.optional_permissions.is_empty() {
+        let list: Vec<String> = method
+            .optional_permissions
+            .iter()
+            .map(|p| {
+                format!(
+                    "`{}` (feature `{}`) {}",
+                    p.name,
+                    permission_feature(key, &p.name),
+                    p.when
+                )
+            })
+            .collect();
+        doc.push_str(&format!(
+            "- **Optional permissions** (documented, not required to compile): {}.\n",
+            list.join("; ")
+        ));
+    }
+    if let Some(source) = &method.rule_source {
+        doc.push_str(&format!("- **Rules from:** {source}.\n"));
+    }
+    if method.undocumented_response() {
+        doc.push_str(&format!(
+            "- **Answer:** `serde_json::Value`; no source documents its shape ({}).\n",
+            method.response_note
+        ));
+    } else {
+        let wrapped = method
+            .answer_key
+            .as_ref()
+            .map(|key| format!(" (bare, or wrapped as `{{\"{key}\": [...]}}`)"))
+            .unwrap_or_default();
+        doc.push_str(&format!(
+            "- **Answer:** `{}`{wrapped}, shape from {}: {}.\n",
+            type_text(&method.returns),
+            method.response_source.describe(),
+            method.response_note
+        ));
+    }
+    if let Some(paging) = &method.paging {
+        let how = match &paging.by {
+            crate::model::PagingBy::Cursor { param, .. } => format!("the cursor `{param}`"),
+            crate::model::PagingBy::Offset { param } => format!("the offset `{param}`"),
+        };
+        doc.push_str(&format!(
+            "- **Pages:** `.pages()` streams the typed pages and `.items()` their items, \
+             following {how}.\n"
+        ));
+    }
+    if let Some(chunk) = &method.chunk {
+        doc.push_str(&format!(
+            "- **Id list:** at most {} `{}` per request (documented); a longer list is split \
+             into requests of at most {}, sent a few at a time, and the answers are joined in \
+             the order given.\n",
+            chunk.max, chunk.api_name, chunk.max
+        ));
     }
     if !method.params.is_empty() {
         doc.push_str("\n# Parameters\n\n");

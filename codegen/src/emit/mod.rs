@@ -5,13 +5,15 @@
 //! core runs: each builder is a value implementing `okru::Request`, and awaiting it hands
 //! its method name and parameters to the `Api`'s call pipeline.
 //!
-//! - [`models`]: response models and open enumerations;
-//! - [`builders`]: the group accessors, request builders and permission traits;
-//! - [`docs`]: the rustdoc text of methods and the method table.
+//! - `models`: response models and open enumerations;
+//! - `builders`: the group accessors, request builders and permission traits;
+//! - `docs`: the rustdoc text of methods and the method table;
+//! - `paging`: what paged and chunked builders declare for the runtime's streams and chunks.
 
 mod builders;
 mod docs;
 mod models;
+mod paging;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -139,6 +141,15 @@ pub(super) fn rust_type(platform: PlatformName, ty: &Ty) -> TokenStream {
         Ty::Map(inner) => {
             let inner = rust_type(platform, inner);
             quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+        }
+        Ty::Listed(inner) => {
+            let inner = rust_type(platform, inner);
+            quote!(crate::wire::lenient::Listed<#inner>)
+        }
+        Ty::Either(id, object) => {
+            let id = rust_type(platform, id);
+            let object = rust_type(platform, object);
+            quote!(crate::wire::lenient::IdOr<#id, #object>)
         }
     }
 }

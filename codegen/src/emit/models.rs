@@ -25,8 +25,8 @@ fn model_field_type(platform: PlatformName, ty: &Ty) -> TokenStream {
     }
 }
 
-/// Numbers and booleans are decoded leniently (the APIs write `"12"` for 12 and `1` for
-/// true in places), by the helpers in `crate::de`.
+/// Numbers, booleans and strings are decoded leniently (the APIs write `"12"` for 12, `1`
+/// for true and numbers where text is documented), by the helpers in `crate::de`.
 fn lenient_decoder(ty: &Ty, required: bool) -> Option<&'static str> {
     Some(match (ty, required) {
         (Ty::Int, true) => "crate::wire::lenient::int",
@@ -35,6 +35,8 @@ fn lenient_decoder(ty: &Ty, required: bool) -> Option<&'static str> {
         (Ty::Float, false) => "crate::wire::lenient::opt_float",
         (Ty::Bool | Ty::Flag, true) => "crate::wire::lenient::boolean",
         (Ty::Bool | Ty::Flag, false) => "crate::wire::lenient::opt_boolean",
+        (Ty::Str, true) => "crate::wire::lenient::string",
+        (Ty::Str, false) => "crate::wire::lenient::opt_string",
         _ => return None,
     })
 }
@@ -58,6 +60,9 @@ pub(super) fn emit_model(platform: PlatformName, model: &Model) -> TokenStream {
         let mut attrs = Vec::new();
         if field.rust_name != field.api_name {
             attrs.push(quote!(rename = #api_name));
+        }
+        for alias in &field.aliases {
+            attrs.push(quote!(alias = #alias));
         }
         if !field.required {
             attrs.push(quote!(default, skip_serializing_if = "Option::is_none"));

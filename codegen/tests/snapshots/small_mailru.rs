@@ -43,9 +43,11 @@ Platform: Mail.ru "My World".*/
 }
 /**Request builders, one module per method group, generated from `methods.toml`.
 
-| method | Rust | session | permissions | response |
-|---|---|---|---|---|
-| `stream.get` | [`stream::get`](methods::stream::Get) | required | `stream` (`mailru-stream`) | `[Event]` |
+Permissions marked *optional* are documented for the method but do not gate it (they add fields or options). The source says where the answer's shape comes from: `official` (an example or type published by the platform), `official-prose` (the platform's description), `client-code` (a public client library) or `none` (returned as `serde_json::Value`).
+
+| method | Rust | session | permissions | answer | source |
+|---|---|---|---|---|---|
+| `stream.get` | [`stream::get`](methods::stream::Get) | required | `stream` (`mailru-stream`) | `[EventId|Event]` | client-code |
 */
 pub mod methods {
     ///Builders of the `stream` methods.
@@ -63,6 +65,7 @@ pub mod methods {
 
 - **Session:** required: call it with a user session.
 - **Permissions:** `stream` (feature `mailru-stream`).
+- **Answer:** `[EventId|Event]`, shape from public client code (not confirmed by the platform): a public client.
 
 # Parameters
 
@@ -86,6 +89,7 @@ pub mod methods {
 
 - **Session:** required: call it with a user session.
 - **Permissions:** `stream` (feature `mailru-stream`).
+- **Answer:** `[EventId|Event]`, shape from public client code (not confirmed by the platform): a public client.
 
 # Parameters
 
@@ -140,27 +144,45 @@ pub mod methods {
         }
         impl<S: crate::Session<Platform = crate::mailru::MailRu>> crate::Request
         for Get<S> {
-            type Output = ::std::vec::Vec<crate::mailru::types::Event>;
+            type Output = ::std::vec::Vec<
+                crate::wire::lenient::IdOr<
+                    crate::ids::EventId,
+                    crate::mailru::types::Event,
+                >,
+            >;
             fn method(&self) -> &'static str {
                 "stream.get"
             }
             fn params(&self) -> crate::Params {
                 Get::params(self)
             }
+            fn is_idempotent(&self) -> bool {
+                true
+            }
         }
         impl<
             S: crate::Session<Platform = crate::mailru::MailRu>,
         > ::std::future::IntoFuture for Get<S> {
             type Output = ::std::result::Result<
-                ::std::vec::Vec<crate::mailru::types::Event>,
+                ::std::vec::Vec<
+                    crate::wire::lenient::IdOr<
+                        crate::ids::EventId,
+                        crate::mailru::types::Event,
+                    >,
+                >,
                 crate::Error,
             >;
             type IntoFuture = crate::ResponseFuture<
-                ::std::vec::Vec<crate::mailru::types::Event>,
+                ::std::vec::Vec<
+                    crate::wire::lenient::IdOr<
+                        crate::ids::EventId,
+                        crate::mailru::types::Event,
+                    >,
+                >,
             >;
             fn into_future(self) -> Self::IntoFuture {
                 let params = self.params();
-                self.api.into_response("stream.get", params)
+                self.api.into_response("stream.get", true, params)
             }
         }
     }

@@ -39,8 +39,20 @@ Platform: OK (ok.ru).*/
         ///`uid`
         pub uid: crate::ids::UserId,
         ///`pic190x190`
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "crate::wire::lenient::opt_string"
+        )]
         pub pic190x190: ::std::option::Option<::std::string::String>,
+        ///`has_more`
+        #[serde(
+            alias = "hasMore",
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "crate::wire::lenient::opt_boolean"
+        )]
+        pub has_more: ::std::option::Option<bool>,
         ///`age`
         #[serde(
             default,
@@ -79,11 +91,13 @@ Platform: OK (ok.ru).*/
 }
 /**Request builders, one module per method group, generated from `methods.toml`.
 
-| method | Rust | session | permissions | response |
-|---|---|---|---|---|
-| `graph.user.info` | [`graph_user::info`](methods::graph_user::Info) | prohibited | none | `string` |
-| `photosV2.getUploadUrl` | [`photos_v2::get_upload_url`](methods::photos_v2::GetUploadUrl) | required | `PHOTO_CONTENT` (`ok-photo-content`) | undocumented (`Value`) |
-| `users.getInfo` | [`users::get_info`](methods::users::GetInfo) | optional | `VALUABLE_ACCESS` (`ok-valuable-access`) | `[User]` |
+Permissions marked *optional* are documented for the method but do not gate it (they add fields or options). The source says where the answer's shape comes from: `official` (an example or type published by the platform), `official-prose` (the platform's description), `client-code` (a public client library) or `none` (returned as `serde_json::Value`).
+
+| method | Rust | session | permissions | answer | source |
+|---|---|---|---|---|---|
+| `graph.user.info` | [`graph_user::info`](methods::graph_user::Info) | prohibited | none | `string` | official-prose |
+| `photosV2.getUploadUrl` | [`photos_v2::get_upload_url`](methods::photos_v2::GetUploadUrl) | required | `PHOTO_CONTENT` (`ok-photo-content`) | `Value` | none |
+| `users.getInfo` | [`users::get_info`](methods::users::GetInfo) | optional | `VALUABLE_ACCESS` (`ok-valuable-access`), *optional* `PHOTO_CONTENT` | `[User]` | official |
 */
 pub mod methods {
     ///Builders of the `graph.user` methods.
@@ -98,6 +112,7 @@ pub mod methods {
 
 - **Session:** prohibited: call it with the application-only session.
 - **Permissions:** none.
+- **Answer:** `string`, shape from the platform's description (no example): the platform's words.
 */
             pub fn info(&self) -> Info<S>
             where
@@ -115,6 +130,7 @@ pub mod methods {
 
 - **Session:** prohibited: call it with the application-only session.
 - **Permissions:** none.
+- **Answer:** `string`, shape from the platform's description (no example): the platform's words.
 */
         #[must_use = "a request does nothing until it is awaited"]
         #[derive(Debug)]
@@ -159,6 +175,9 @@ pub mod methods {
             fn params(&self) -> crate::Params {
                 Info::params(self)
             }
+            fn is_idempotent(&self) -> bool {
+                false
+            }
         }
         impl<S: crate::Session<Platform = crate::ok::OkRu>> ::std::future::IntoFuture
         for Info<S> {
@@ -166,7 +185,7 @@ pub mod methods {
             type IntoFuture = crate::ResponseFuture<::std::string::String>;
             fn into_future(self) -> Self::IntoFuture {
                 let params = self.params();
-                self.api.into_response("graph.user.info", params)
+                self.api.into_response("graph.user.info", false, params)
             }
         }
     }
@@ -182,7 +201,7 @@ pub mod methods {
 
 - **Session:** required: call it with a user session.
 - **Permissions:** `PHOTO_CONTENT` (feature `ok-photo-content`).
-- **Response:** not documented by the platform, so it is returned as `serde_json::Value`.
+- **Answer:** `serde_json::Value`; no source documents its shape (no source shows it).
 
 # Parameters
 
@@ -208,7 +227,7 @@ pub mod methods {
 
 - **Session:** required: call it with a user session.
 - **Permissions:** `PHOTO_CONTENT` (feature `ok-photo-content`).
-- **Response:** not documented by the platform, so it is returned as `serde_json::Value`.
+- **Answer:** `serde_json::Value`; no source documents its shape (no source shows it).
 
 # Parameters
 
@@ -284,6 +303,9 @@ pub mod methods {
             fn params(&self) -> crate::Params {
                 GetUploadUrl::params(self)
             }
+            fn is_idempotent(&self) -> bool {
+                true
+            }
         }
         impl<S: crate::Session<Platform = crate::ok::OkRu>> ::std::future::IntoFuture
         for GetUploadUrl<S> {
@@ -291,7 +313,7 @@ pub mod methods {
             type IntoFuture = crate::ResponseFuture<::serde_json::Value>;
             fn into_future(self) -> Self::IntoFuture {
                 let params = self.params();
-                self.api.into_response("photosV2.getUploadUrl", params)
+                self.api.into_response("photosV2.getUploadUrl", true, params)
             }
         }
     }
@@ -307,6 +329,9 @@ pub mod methods {
 
 - **Session:** optional: works with a user session and application-only.
 - **Permissions:** `VALUABLE_ACCESS` (feature `ok-valuable-access`).
+- **Optional permissions** (documented, not required to compile): `PHOTO_CONTENT` (feature `ok-photo-content`) adds the photo fields.
+- **Rules from:** an official page.
+- **Answer:** `[User]` (bare, or wrapped as `{"users": [...]}`), shape from the platform's documented example or type: a documented example.
 
 # Parameters
 
@@ -340,6 +365,9 @@ pub mod methods {
 
 - **Session:** optional: works with a user session and application-only.
 - **Permissions:** `VALUABLE_ACCESS` (feature `ok-valuable-access`).
+- **Optional permissions** (documented, not required to compile): `PHOTO_CONTENT` (feature `ok-photo-content`) adds the photo fields.
+- **Rules from:** an official page.
+- **Answer:** `[User]` (bare, or wrapped as `{"users": [...]}`), shape from the platform's documented example or type: a documented example.
 
 # Parameters
 
@@ -430,26 +458,29 @@ pub mod methods {
         }
         impl<S: crate::Session<Platform = crate::ok::OkRu>> crate::Request
         for GetInfo<S> {
-            type Output = ::std::vec::Vec<crate::ok::types::User>;
+            type Output = crate::wire::lenient::Listed<crate::ok::types::User>;
             fn method(&self) -> &'static str {
                 "users.getInfo"
             }
             fn params(&self) -> crate::Params {
                 GetInfo::params(self)
             }
+            fn is_idempotent(&self) -> bool {
+                true
+            }
         }
         impl<S: crate::Session<Platform = crate::ok::OkRu>> ::std::future::IntoFuture
         for GetInfo<S> {
             type Output = ::std::result::Result<
-                ::std::vec::Vec<crate::ok::types::User>,
+                crate::wire::lenient::Listed<crate::ok::types::User>,
                 crate::Error,
             >;
             type IntoFuture = crate::ResponseFuture<
-                ::std::vec::Vec<crate::ok::types::User>,
+                crate::wire::lenient::Listed<crate::ok::types::User>,
             >;
             fn into_future(self) -> Self::IntoFuture {
                 let params = self.params();
-                self.api.into_response("users.getInfo", params)
+                self.api.into_response("users.getInfo", true, params)
             }
         }
     }

@@ -395,7 +395,8 @@ pub(crate) fn event_object(event: &Event, viewer: &User) -> Value {
                 json!(format!("{profile_url}microposts?id={}", event.id)),
             );
             put("text_media", json!([{"object": "text", "content": text}]));
-            json!([])
+            // A micropost's hashtag comes as a `tag` attachment whose content is an object.
+            json!([{"object": "tag", "content": {"tag": "sandbox", "is_blacklist": 0}}])
         }
         Content::Photo {
             album_id, photo_id, ..

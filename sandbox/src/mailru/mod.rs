@@ -13,7 +13,8 @@
 //! 5. Signature mismatch: 104 "Incorrect signature". With `secure=1` the server circuit is
 //!    checked (`md5(params + secret_key)`), otherwise the client circuit
 //!    (`md5(uid + params + private_key)`, `uid` being the session's user).
-//! 6. The method's own parameters: 100.
+//! 6. A required parameter missing: 100.
+//! 7. The method's own checks: 100, 202 "Access to this object is denied".
 
 mod data;
 pub(crate) mod login;
@@ -21,6 +22,7 @@ mod methods;
 pub(crate) mod oauth;
 pub(crate) mod site;
 
+use crate::stubs::{Stubbed, Stubs};
 use serde_json::json;
 
 use crate::answer::{Answer, MAILRU_JSON, param};
@@ -75,6 +77,8 @@ pub(crate) struct State {
     pub(crate) issuer: Issuer,
     /// Communities joined through the site.
     pub(crate) joins: site::Joins,
+    /// What the API methods changed.
+    pub(crate) store: methods::Store,
 }
 
 impl Default for State {
@@ -82,18 +86,23 @@ impl Default for State {
         State {
             issuer: Issuer::new("sbx-mr-at"),
             joins: site::Joins::default(),
+            store: methods::Store::default(),
         }
     }
 }
 
-pub(crate) fn handle(params: &[(String, String)], state: &State) -> Answer {
-    match call(params, state) {
+pub(crate) fn handle(params: &[(String, String)], state: &State, stubs: &Stubs) -> Answer {
+    match call(params, state, stubs) {
         Ok(value) => Answer::json(MAILRU_JSON, &value),
         Err(error) => error.answer(),
     }
 }
 
-fn call(params: &[(String, String)], state: &State) -> Result<serde_json::Value, ApiError> {
+fn call(
+    params: &[(String, String)],
+    state: &State,
+    stubs: &Stubs,
+) -> Result<serde_json::Value, ApiError> {
     let app_id = param(params, "app_id").and_then(|id| id.trim().parse::<u64>().ok());
     if app_id != Some(fx::APP_ID) {
         return Err(ApiError::new(103, "Application lookup failed"));
@@ -155,7 +164,24 @@ fn call(params: &[(String, String)], state: &State) -> Result<serde_json::Value,
         _ => {}
     }
 
-    (method.handler)(&Call { params, user })
+    match stubs.take(name) {
+        Some(Stubbed::Answer(value)) => return Ok(value),
+        Some(Stubbed::Fail(code)) => {
+            return Err(ApiError::new(code, "injected by Sandbox::fail_with"));
+        }
+        None => {}
+    }
+    for required in method.required {
+        if param(params, required).is_none_or(str::is_empty) {
+            return Err(ApiError::invalid(&format!("{required} is missing")));
+        }
+    }
+
+    (method.handler)(&Call {
+        params,
+        user,
+        store: &state.store,
+    })
 }
 
 #[cfg(test)]
@@ -179,7 +205,9 @@ mod tests {
             ("sig", "whatever"),
         ]);
         assert_eq!(
-            call(&params, &State::default()).err().map(|e| e.code),
+            call(&params, &State::default(), &Stubs::default())
+                .err()
+                .map(|e| e.code),
             Some(102)
         );
     }

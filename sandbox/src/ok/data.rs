@@ -117,7 +117,10 @@ pub(crate) fn online_users() -> impl Iterator<Item = &'static User> {
 }
 
 pub(crate) fn user_by_id(id: &str) -> Option<&'static User> {
-    USERS.iter().find(|user| user.id == id)
+    USERS
+        .iter()
+        .find(|user| user.id == id)
+        .or_else(|| super::crowd::user_by_id(id))
 }
 
 pub(crate) fn user_by_token(token: &str) -> Option<&'static User> {
@@ -216,7 +219,7 @@ pub(crate) const GROUPS: &[Group] = &[
         description: "Systems programming without fear",
         members_count: 12873,
         access_type: "OPEN",
-        category: "COMMUNITY",
+        category: "CUSTOM",
         created_ms: 1_500_000_000_000,
         homepage_url: Some("https://www.rust-lang.org"),
         city: "Moscow",
@@ -235,7 +238,7 @@ pub(crate) const GROUPS: &[Group] = &[
         description: "Tomatoes, cucumbers and patience",
         members_count: 311,
         access_type: "CLOSED",
-        category: "INTERESTS",
+        category: "OTHER",
         created_ms: 1_400_000_000_000,
         homepage_url: None,
         city: "Tver",

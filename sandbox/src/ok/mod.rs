@@ -11,15 +11,19 @@
 //!    unknown, 103 `PARAM_SESSION_KEY`.
 //! 5. Signature mismatch: 104 `PARAM_SIGNATURE`.
 //! 6. The method's session rule: 453 `SESSION_REQUIRED` or 451 `NOT_SESSION_METHOD`.
-//! 7. The method's own parameters: 100 `PARAM` ("Missing required parameter uids"), 110
-//!    `PARAM_USER_ID`, 160 `PARAM_GROUP_ID`.
+//! 7. A required parameter missing: 100 `PARAM` ("Missing required parameter uids").
+//! 8. The method's own checks: 100 `PARAM`, 110 `PARAM_USER_ID`, 160 `PARAM_GROUP_ID`, 50
+//!    `NOT_ADMIN` ...
 
+pub(crate) mod content;
+mod crowd;
 mod data;
 pub(crate) mod login;
 mod media;
 mod methods;
 pub(crate) mod oauth;
 
+use crate::stubs::{Stubbed, Stubs};
 use serde_json::json;
 
 use crate::answer::{Answer, OK_JSON, param};
@@ -76,6 +80,8 @@ fn name(code: u32) -> &'static str {
     match code {
         2 => "SERVICE",
         3 => "METHOD",
+        24 => "NOT_OWNER",
+        50 => "NOT_ADMIN",
         8 => "FLOOD_BLOCKED",
         100 => "PARAM",
         101 => "PARAM_API_KEY",
@@ -83,9 +89,14 @@ fn name(code: u32) -> &'static str {
         103 => "PARAM_SESSION_KEY",
         104 => "PARAM_SIGNATURE",
         110 => "PARAM_USER_ID",
+        120 => "PARAM_ALBUM_ID",
+        121 => "PARAM_PHOTO_ID",
+        141 => "PARAM_COMMENT_ID",
         160 => "PARAM_GROUP_ID",
         451 => "NOT_SESSION_METHOD",
         453 => "SESSION_REQUIRED",
+        700 => "COMMENT_NOT_FOUND",
+        701 => "INVALID_AUTHOR",
         1103 => "FRIENDSHIP_REQUIRED",
         _ => "UNKNOWN",
     }
@@ -101,8 +112,9 @@ pub(crate) fn handle(
     params: &[(String, String)],
     path_method: Option<&str>,
     state: &State,
+    stubs: &Stubs,
 ) -> Answer {
-    match call(params, path_method, state) {
+    match call(params, path_method, state, stubs) {
         Ok(value) => Answer::json(OK_JSON, &value),
         Err(error) => error.answer(),
     }
@@ -112,6 +124,7 @@ fn call(
     params: &[(String, String)],
     path_method: Option<&str>,
     state: &State,
+    stubs: &Stubs,
 ) -> Result<serde_json::Value, ApiError> {
     match param(params, "application_key") {
         None | Some("") => return Err(ApiError::new(101, "No application key")),
@@ -175,6 +188,19 @@ fn call(
         _ => {}
     }
 
+    for required in method.required {
+        if param(params, required).is_none_or(str::is_empty) {
+            return Err(ApiError::missing(required));
+        }
+    }
+
+    match stubs.take(name) {
+        Some(Stubbed::Answer(value)) => return Ok(value),
+        Some(Stubbed::Fail(code)) => {
+            return Err(ApiError::new(code, "injected by Sandbox::fail_with"));
+        }
+        None => {}
+    }
     (method.handler)(&Call {
         params,
         user,
@@ -199,7 +225,9 @@ mod tests {
     }
 
     fn code(params: &[(String, String)]) -> Option<u32> {
-        call(params, None, &State::default()).err().map(|e| e.code)
+        call(params, None, &State::default(), &Stubs::default())
+            .err()
+            .map(|e| e.code)
     }
 
     #[test]
@@ -220,7 +248,7 @@ mod tests {
             fx::BOB_SESSION_SECRET_KEY,
         );
         params.push(("session_key".into(), fx::BOB_ACCESS_TOKEN.into()));
-        let value = call(&params, None, &State::default()).ok();
+        let value = call(&params, None, &State::default(), &Stubs::default()).ok();
         assert_eq!(value, Some(json!(fx::BOB_ID)));
     }
 

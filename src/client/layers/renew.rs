@@ -6,20 +6,17 @@ use std::future::Future;
 
 use super::super::Api;
 use super::super::pipeline::Attempt;
+use super::trace;
 use crate::error::Result;
 use crate::http::Dialect;
 use crate::session::Session;
-use crate::wire::params::Params;
 
-pub(in crate::client) async fn call<P, S, T, F, Fut>(
-    api: &Api<P, S>,
-    params: Params,
-    attempt: F,
-) -> Result<T>
+/// Runs `attempt` (the call below this layer; it may run twice) with renewals around it.
+pub(in crate::client) async fn call<P, S, T, F, Fut>(api: &Api<P, S>, attempt: F) -> Result<T>
 where
     P: Dialect,
     S: Session<Platform = P>,
-    F: Fn(Params) -> Fut,
+    F: Fn() -> Fut,
     Fut: Future<Output = Attempt<T>>,
 {
     let session = &api.inner.session;
@@ -27,18 +24,17 @@ where
     if let Some(renewal) = session.renew_if_due(transport) {
         renewal.await?;
     }
-    // Only a session that can renew needs the parameters again, so only it pays the copy.
-    let repeat = session.can_renew().then(|| params.clone());
-    let (error, signed) = match attempt(params).await {
+    let (error, signed) = match attempt().await {
         Ok(answer) => return Ok(answer),
         Err(failure) => failure,
     };
-    let Some(params) = repeat.filter(|_| error.is_session_expired()) else {
+    if !error.is_session_expired() || !session.can_renew() {
         return Err(error);
-    };
+    }
     match session.renew_after_expiry(&signed, transport) {
         Some(renewal) => renewal.await?,
         None => return Err(error),
     }
-    attempt(params).await.map_err(|(error, _)| error)
+    trace::renewed();
+    attempt().await.map_err(|(error, _)| error)
 }

@@ -1,12 +1,12 @@
 //! The mail.ru flows that end in an [`OAuthSession`]: the authorization code, password
 //! and refresh token grants.
 
-use super::{App, FlowSettings, OAuthEndpoints, OAuthSession, refresh_grant, session_from_flow};
+use super::{App, FlowSettings, MailRuApp, OAuthEndpoints, OAuthSession, session_from_flow};
 use crate::error::Result;
 use crate::oauth::flow::flow_settings;
-use crate::oauth::grant::{Grant, exchange};
+use crate::oauth::grant::{Grant, exchange, exchange_code};
 use crate::oauth::{AuthorizationRequest, ResponseType};
-use crate::session::{AuthorizationCode, Password, RefreshToken, Tokens};
+use crate::session::{AuthorizationCode, Password, RefreshToken};
 
 /// The three constructors every mail.ru flow has, after aiomailru's three classes per flow:
 /// both keys (`new`, server circuit), the private key only (`client`) and the secret key
@@ -71,13 +71,18 @@ impl CodeSession {
     /// Exchanges the code.
     pub async fn authorize(self) -> Result<OAuthSession> {
         let transport = self.settings.transport()?;
-        let grant = Grant::AuthorizationCode {
-            code: self.code.expose_secret(),
-            redirect_uri: &self.redirect_uri,
-        };
         let endpoint = &self.settings.endpoints.code_token;
         let required = ["refresh_token", "x_mailru_vid"];
-        let tokens = exchange(&transport, endpoint, self.app.client()?, grant, &required).await?;
+        let client = self.app.client()?;
+        let tokens = exchange_code(
+            &transport,
+            endpoint,
+            client,
+            &self.code,
+            &self.redirect_uri,
+            &required,
+        )
+        .await?;
         session_from_flow(self.app, tokens, self.settings.endpoints)
     }
 }
@@ -175,19 +180,8 @@ impl RefreshSession {
     /// Obtains an access token; the session keeps a refresh token to renew it again.
     pub async fn authorize(self) -> Result<OAuthSession> {
         let transport = self.settings.transport()?;
-        let tokens = refresh_grant(
-            &transport,
-            &self.settings.endpoints,
-            &self.app,
-            self.refresh_token.expose_secret(),
-        )
-        .await?;
-        let kept = Tokens::from_refresh_token(self.refresh_token.into_secret());
-        session_from_flow(
-            self.app,
-            tokens.keeping_from(&kept),
-            self.settings.endpoints,
-        )
+        let app = MailRuApp::new(self.app, self.settings.endpoints)?;
+        OAuthSession::from_refresh_token(app, self.refresh_token, &transport).await
     }
 }
 

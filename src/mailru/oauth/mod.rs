@@ -178,6 +178,16 @@ impl OAuthApp for MailRuApp {
         tokens.can_renew()
     }
 
+    fn check(&self, tokens: &Tokens) -> Result<()> {
+        if self.app.secret_key.is_none() && tokens.uid().is_none() {
+            return Err(oauth_error(
+                OAuthReason::MissingField("x_mailru_vid"),
+                "the client circuit needs the user's uid, which the answer did not give",
+            ));
+        }
+        Ok(())
+    }
+
     fn renew<'a>(&'a self, transport: &'a Transport, current: Tokens) -> TokensFuture<'a> {
         Box::pin(async move {
             let refresh_token = current
@@ -197,22 +207,20 @@ pub(super) fn session_from_flow(
     tokens: Tokens,
     endpoints: OAuthEndpoints,
 ) -> Result<OAuthSession> {
-    if app.secret_key.is_none() && tokens.uid().is_none() {
-        return Err(oauth_error(
-            OAuthReason::MissingField("x_mailru_vid"),
-            "the client circuit needs the user's uid, which the answer did not give",
-        ));
-    }
-    check_targets(&endpoints.post_targets())?;
-    Ok(OAuthSession::new(
-        MailRuApp {
+    OAuthSession::new(MailRuApp::new(app, endpoints)?, tokens)
+}
+
+impl MailRuApp {
+    /// The app of a session, after checking the endpoints it will renew at.
+    pub(super) fn new(app: App, endpoints: OAuthEndpoints) -> Result<Self> {
+        check_targets(&endpoints.post_targets())?;
+        Ok(MailRuApp {
             app,
             endpoints,
             #[cfg(feature = "web-login")]
             cookies: None,
-        },
-        tokens,
-    ))
+        })
+    }
 }
 
 impl OAuthSession {

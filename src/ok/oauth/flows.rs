@@ -2,12 +2,11 @@
 //! password (`auth.login`).
 
 use super::{
-    App, FlowSettings, OAuthEndpoints, OAuthSession, Renewal, from_refresh_token, login,
-    refresh_grant, session_from_flow,
+    App, FlowSettings, OAuthEndpoints, OAuthSession, OkApp, Renewal, login, session_from_flow,
 };
 use crate::error::Result;
 use crate::oauth::flow::flow_settings;
-use crate::oauth::grant::{Grant, exchange};
+use crate::oauth::grant::exchange_code;
 use crate::oauth::{AuthorizationRequest, ResponseType};
 use crate::session::{
     ApplicationKey, ApplicationSecretKey, AuthorizationCode, Password, RefreshToken,
@@ -50,13 +49,18 @@ impl CodeSession {
     /// Exchanges the code; the session renews itself with the refresh token it receives.
     pub async fn authorize(self) -> Result<OAuthSession> {
         let transport = self.settings.transport()?;
-        let grant = Grant::AuthorizationCode {
-            code: self.code.expose_secret(),
-            redirect_uri: &self.redirect_uri,
-        };
         let endpoint = &self.settings.endpoints.token;
+        let required = ["refresh_token"];
         let client = self.app.client()?;
-        let tokens = exchange(&transport, endpoint, client, grant, &["refresh_token"]).await?;
+        let tokens = exchange_code(
+            &transport,
+            endpoint,
+            client,
+            &self.code,
+            &self.redirect_uri,
+            &required,
+        )
+        .await?;
         session_from_flow(
             self.app,
             tokens,
@@ -101,20 +105,8 @@ impl RefreshSession {
     /// Obtains an access token; the session keeps the refresh token to renew it again.
     pub async fn authorize(self) -> Result<OAuthSession> {
         let transport = self.settings.transport()?;
-        let tokens = refresh_grant(
-            &transport,
-            &self.settings.endpoints,
-            &self.app,
-            self.refresh_token.expose_secret(),
-        )
-        .await?;
-        let tokens = tokens.keeping_from(&from_refresh_token(self.refresh_token));
-        session_from_flow(
-            self.app,
-            tokens,
-            Renewal::RefreshToken,
-            self.settings.endpoints,
-        )
+        let app = OkApp::new(self.app, Renewal::RefreshToken, self.settings.endpoints)?;
+        OAuthSession::from_refresh_token(app, self.refresh_token, &transport).await
     }
 }
 

@@ -42,9 +42,7 @@ use crate::http::Transport;
 use crate::oauth::flow::FlowEndpoints;
 use crate::oauth::grant::{Client, Grant, exchange};
 use crate::oauth::{OAuthApp, TokensFuture};
-use crate::session::{
-    ApplicationKey, ApplicationSecretKey, Password, RefreshToken, SavedTokens, Tokens,
-};
+use crate::session::{ApplicationKey, ApplicationSecretKey, Password, SavedTokens, Tokens};
 use crate::wire::params::Params;
 
 /// An OK user session obtained by an authorization flow (or restored from saved tokens).
@@ -160,6 +158,13 @@ impl OAuthApp for OkApp {
         !matches!(self.renewal, Renewal::Never)
     }
 
+    fn check(&self, tokens: &Tokens) -> Result<()> {
+        if tokens.session_secret_key().is_none() {
+            self.app.secret()?;
+        }
+        Ok(())
+    }
+
     fn renew<'a>(&'a self, transport: &'a Transport, current: Tokens) -> TokensFuture<'a> {
         Box::pin(async move {
             match &self.renewal {
@@ -191,15 +196,19 @@ pub(super) fn session_from_flow(
     renewal: Renewal,
     endpoints: OAuthEndpoints,
 ) -> Result<OAuthSession> {
-    crate::oauth::flow::check_targets(&endpoints.post_targets())?;
-    Ok(OAuthSession::new(
-        OkApp {
+    OAuthSession::new(OkApp::new(app, renewal, endpoints)?, tokens)
+}
+
+impl OkApp {
+    /// The app of a session, after checking the endpoints it will renew at.
+    pub(super) fn new(app: App, renewal: Renewal, endpoints: OAuthEndpoints) -> Result<Self> {
+        crate::oauth::flow::check_targets(&endpoints.post_targets())?;
+        Ok(OkApp {
             app,
             renewal,
             endpoints,
-        },
-        tokens,
-    ))
+        })
+    }
 }
 
 impl OAuthSession {
@@ -242,9 +251,4 @@ async fn refresh_grant(
 ) -> Result<Tokens> {
     let grant = Grant::RefreshToken(refresh_token);
     exchange(transport, &endpoints.token, app.client()?, grant, &[]).await
-}
-
-/// Tokens that hold only `refresh_token`, to renew from.
-fn from_refresh_token(refresh_token: RefreshToken) -> Tokens {
-    Tokens::from_refresh_token(refresh_token.into_secret())
 }

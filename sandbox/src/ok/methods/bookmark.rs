@@ -2,20 +2,17 @@
 
 use serde_json::{Value, json};
 
-use super::{Call, Method, SessionRule, lock};
+use super::{Call, Method, SessionRule, lock, method};
 use crate::ok::ApiError;
 
 pub(super) const METHODS: &[Method] = &[
-    Method {
-        name: "bookmark.add",
-        session: SessionRule::Required,
-        handler: add,
-    },
-    Method {
-        name: "bookmark.delete",
-        session: SessionRule::Required,
-        handler: delete,
-    },
+    method("bookmark.add", SessionRule::Required, &["ref_id"], add),
+    method(
+        "bookmark.delete",
+        SessionRule::Required,
+        &["ref_id"],
+        delete,
+    ),
 ];
 
 /// The key of a bookmark: who, and what (`type:id`).

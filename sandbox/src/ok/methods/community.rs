@@ -1,28 +1,20 @@
-//! `communities.*`, `interests.*` and `market.*`. Their answers are not documented; the
+//! `communities.*` and `interests.*`. Their answers are not documented; the
 //! shapes here are the sandbox's own.
 
 use serde_json::{Value, json};
 
-use super::{Call, Method, SessionRule};
+use super::{Call, Method, SessionRule, method};
 use crate::ok::media::page;
 use crate::ok::{ApiError, data};
 
 pub(super) const METHODS: &[Method] = &[
-    Method {
-        name: "communities.getMembers",
-        session: SessionRule::Required,
-        handler: communities_get_members,
-    },
-    Method {
-        name: "interests.get",
-        session: SessionRule::Required,
-        handler: interests_get,
-    },
-    Method {
-        name: "market.getProducts",
-        session: SessionRule::Required,
-        handler: market_get_products,
-    },
+    method(
+        "communities.getMembers",
+        SessionRule::Required,
+        &["gid"],
+        communities_get_members,
+    ),
+    method("interests.get", SessionRule::Required, &[], interests_get),
 ];
 
 fn known_group(call: &Call<'_>) -> Result<&'static data::Group, ApiError> {
@@ -44,18 +36,4 @@ fn communities_get_members(call: &Call<'_>) -> Result<Value, ApiError> {
 fn interests_get(call: &Call<'_>) -> Result<Value, ApiError> {
     let user = call.acting_user()?;
     Ok(json!({ "uid": user.id, "interests": ["programming", "fishing"] }))
-}
-
-/// Two products in the open group, none elsewhere.
-fn market_get_products(call: &Call<'_>) -> Result<Value, ApiError> {
-    let group = known_group(call)?;
-    let products = if group.access_type == "OPEN" {
-        json!([
-            { "id": "7700000001", "title": "Rust in Action (book)", "price": "1990" },
-            { "id": "7700000002", "title": "Ferris plush", "price": "990" },
-        ])
-    } else {
-        json!([])
-    };
-    Ok(json!({ "short_products": products, "has_more": false }))
 }

@@ -2,21 +2,13 @@
 
 use serde_json::{Value, json};
 
-use super::{Call, Method, SessionRule};
+use super::{Call, Method, SessionRule, method};
 use crate::answer::list;
 use crate::ok::ApiError;
 
 pub(super) const METHODS: &[Method] = &[
-    Method {
-        name: "events.get",
-        session: SessionRule::Required,
-        handler: get,
-    },
-    Method {
-        name: "events.updates",
-        session: SessionRule::Prohibited,
-        handler: updates,
-    },
+    method("events.get", SessionRule::Required, &[], get),
+    method("events.updates", SessionRule::Prohibited, &[], updates),
 ];
 
 /// Event types the sandbox counts, with a fixed count per type.

@@ -5,20 +5,17 @@ use std::sync::atomic::Ordering;
 
 use serde_json::{Value, json};
 
-use super::{Call, Method, SessionRule, lock};
+use super::{Call, Method, SessionRule, lock, method};
 use crate::ok::{ApiError, data};
 
 pub(super) const METHODS: &[Method] = &[
-    Method {
-        name: "photosV2.getUploadUrl",
-        session: SessionRule::Optional,
-        handler: get_upload_url,
-    },
-    Method {
-        name: "photosV2.commit",
-        session: SessionRule::Optional,
-        handler: commit,
-    },
+    method(
+        "photosV2.getUploadUrl",
+        SessionRule::Optional,
+        &[],
+        get_upload_url,
+    ),
+    method("photosV2.commit", SessionRule::Optional, &[], commit),
 ];
 
 /// How long an upload address stays valid.

@@ -2,28 +2,66 @@
 
 use serde_json::{Value, json};
 
-use super::{Call, Method, SessionRule, known_user};
-use crate::ok::{ApiError, data};
+use super::{Call, Method, SessionRule, known_user, method};
+use crate::ok::{ApiError, content, data};
 
-pub(super) const METHODS: &[Method] = &[Method {
-    name: "stream.isSubscribed",
-    session: SessionRule::Required,
-    handler: is_subscribed,
-}];
+pub(super) const METHODS: &[Method] = &[
+    method("stream.delete", SessionRule::Required, &[], delete),
+    method(
+        "stream.isSubscribed",
+        SessionRule::Required,
+        &[],
+        is_subscribed,
+    ),
+    method(
+        "stream.markAsSpam",
+        SessionRule::Required,
+        &[],
+        mark_as_spam,
+    ),
+];
 
-/// Whether the user follows a friend (`fid`; friends are followed) or a group (`gid`;
-/// members follow it). Exactly one of the two.
+/// `{"subscribed": bool}`: friends and groups the user belongs to are followed.
 fn is_subscribed(call: &Call<'_>) -> Result<Value, ApiError> {
     let user = call.acting_user()?;
     let fid = call.param("fid").filter(|v| !v.is_empty());
     let gid = call.param("gid").filter(|v| !v.is_empty());
-    match (fid, gid) {
-        (Some(fid), None) => Ok(json!(user.friends.contains(&known_user(fid)?.id))),
+    let subscribed = match (fid, gid) {
+        (Some(fid), None) => user.friends.contains(&known_user(fid)?.id),
         (None, Some(gid)) => {
             let group = data::group_by_id(gid)
                 .ok_or_else(|| ApiError::new(160, format!("Invalid group id {gid}")))?;
-            Ok(json!(group.members.iter().any(|(id, _)| *id == user.id)))
+            group.members.iter().any(|(id, _)| *id == user.id)
         }
-        _ => Err(ApiError::new(100, "Exactly one of fid and gid is required")),
+        _ => return Err(ApiError::new(100, "Exactly one of fid and gid is required")),
+    };
+    Ok(json!({ "subscribed": subscribed }))
+}
+
+/// A feed event is named by a topic id (`delete_id`, or `mark_as_spam_id`).
+fn event<'a>(call: &Call<'a>, names: &[&str]) -> Result<&'a str, ApiError> {
+    let id = names
+        .iter()
+        .find_map(|name| call.param(name).filter(|v| !v.is_empty()))
+        .ok_or_else(|| ApiError::missing(names[0]))?;
+    if content::topic(id).is_some() {
+        Ok(id)
+    } else {
+        Err(ApiError::new(
+            100,
+            format!("Invalid parameter {}: {id}", names[0]),
+        ))
     }
+}
+
+fn delete(call: &Call<'_>) -> Result<Value, ApiError> {
+    call.acting_user()?;
+    event(call, &["delete_id", "delete_ref_id"])?;
+    Ok(json!(true))
+}
+
+fn mark_as_spam(call: &Call<'_>) -> Result<Value, ApiError> {
+    call.acting_user()?;
+    event(call, &["mark_as_spam_id", "delete_id"])?;
+    Ok(json!(true))
 }

@@ -2,14 +2,15 @@
 
 use serde_json::{Value, json};
 
-use super::{Call, Method, SessionRule};
+use super::{Call, Method, SessionRule, method};
 use crate::ok::{ApiError, data};
 
-pub(super) const METHODS: &[Method] = &[Method {
-    name: "url.getInfo",
-    session: SessionRule::Optional,
-    handler: get_info,
-}];
+pub(super) const METHODS: &[Method] = &[method(
+    "url.getInfo",
+    SessionRule::Optional,
+    &["url"],
+    get_info,
+)];
 
 /// Understands `https://ok.ru/profile/<id>` and `https://ok.ru/group/<id>` (any host that
 /// ends in ok.ru, with or without the scheme); anything else is `UNKNOWN`.
