@@ -13,7 +13,7 @@
 //! cargo bench --bench hostile -- typed-31mib-objects   (also -ids)
 //!   (each of these also with the suffix -chunked: the body comes without a length)
 //! cargo bench --bench hostile -- page-1gib
-//! cargo bench --bench hostile -- concurrent-8x31mib-budget
+//! cargo bench --bench hostile -- concurrent-8x31mib   (and concurrent-8x31mib-budget)
 //! ```
 //!
 //! Each prints one line of `key=value` figures.
@@ -250,6 +250,43 @@ async fn page() {
     );
 }
 
+/// Eight concurrent calls, each answered by 31 MiB of ids decoded as `Vec<UserId>`; with
+/// `-budget`, through a 40 MiB byte budget.
+async fn concurrent(scenario: &str) {
+    let reply = big_answer("ids");
+    let server = Hostile::start(move |_| reply.clone()).await;
+    let builder = Api::builder(restored(&server.base(), false))
+        .base_url(server.url("/fb.do"))
+        .timeout(Duration::from_secs(300));
+    let builder = if scenario.ends_with("-budget") {
+        builder.max_total_body_bytes(40 * 1024 * 1024)
+    } else {
+        builder
+    };
+    let api = builder.build().unwrap();
+    let before = peak_mib();
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..8)
+        .map(|_| {
+            let api = api.clone();
+            tokio::spawn(async move {
+                api.call::<Vec<okru::ids::UserId>>("friends.get", okru::Params::new())
+                    .await
+                    .map(|v| v.len())
+            })
+        })
+        .collect();
+    let mut ok = 0;
+    for task in tasks {
+        ok += usize::from(task.await.unwrap().is_ok());
+    }
+    println!(
+        "scenario={scenario} calls=8 ok={ok} baseline_mib={before:.0} peak_mib={:.0} ms={}",
+        peak_mib(),
+        started.elapsed().as_millis()
+    );
+}
+
 fn main() {
     let scenario = std::env::args()
         .skip(1)
@@ -266,6 +303,7 @@ fn main() {
             "errors-40x31mib" => errors().await,
             s if s.starts_with("value-31mib") || s.starts_with("typed-31mib") => big(s).await,
             "page-1gib" => page().await,
+            s if s.starts_with("concurrent-8x31mib") => concurrent(s).await,
             "" => println!("name a scenario; see the file's header"),
             other => println!("unknown scenario {other}"),
         }
