@@ -23,6 +23,55 @@ use okru::{ErrorKind, Params, Platform, mailru, ok};
 use serde_json::Value;
 use server::{Framing, Hostile, Reply};
 
+/// Counts, per thread, the bytes allocated and not yet freed, so that a test running on a
+/// current-thread runtime can tell what its calls keep alive.
+struct Counting;
+
+thread_local! {
+    static LIVE: std::cell::Cell<isize> = const { std::cell::Cell::new(0) };
+    static PEAK: std::cell::Cell<isize> = const { std::cell::Cell::new(0) };
+}
+
+fn counted(change: isize) {
+    let _ = LIVE.try_with(|live| {
+        let now = live.get() + change;
+        live.set(now);
+        let _ = PEAK.try_with(|peak| peak.set(peak.get().max(now)));
+    });
+}
+
+// SAFETY: every call is forwarded to the system allocator unchanged; the count lives in a
+// const-initialised thread-local that never allocates.
+unsafe impl std::alloc::GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        counted(layout.size() as isize);
+        unsafe { std::alloc::System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
+        counted(-(layout.size() as isize));
+        unsafe { std::alloc::System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, new_size: usize) -> *mut u8 {
+        counted(new_size as isize - layout.size() as isize);
+        unsafe { std::alloc::System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static COUNTING: Counting = Counting;
+
+fn live_bytes() -> isize {
+    LIVE.with(std::cell::Cell::get)
+}
+
+/// The most bytes this thread held at once since the last call.
+fn reset_peak() -> isize {
+    let live = live_bytes();
+    PEAK.with(|peak| peak.replace(live))
+}
+
 /// A case that does not end in time fails instead of hanging the run.
 async fn bounded<T>(seconds: u64, case: impl Future<Output = T>) -> T {
     tokio::time::timeout(Duration::from_secs(seconds), case)
@@ -333,19 +382,31 @@ async fn d3_a_failed_early_renewal_leaves_valid_calls_alone() {
 
 #[tokio::test]
 async fn d4_an_error_keeps_only_its_excerpt_of_a_large_body() {
+    // A current-thread runtime (the default of `tokio::test`): the server, the client and
+    // the errors all allocate on this thread, so its live bytes are what the errors keep.
     bounded(30, async {
         let server = Hostile::start(|_| {
             Reply::repeat(200, "text/html", "<html>", "a", 2 * 1024 * 1024, "</html>")
         })
         .await;
         let api = ok_at(&server);
-        let err = ok_value(&api).await.unwrap_err();
+        let first = ok_value(&api).await.unwrap_err();
+        let before = live_bytes();
+        let mut kept = Vec::new();
+        for _ in 0..10 {
+            kept.push(ok_value(&api).await.unwrap_err());
+        }
+        let held = live_bytes() - before;
+        // Before: each error kept its whole 2 MiB body alive (20 MiB here).
+        assert!(held < 1024 * 1024, "10 errors keep {held} bytes");
+        let err = &first;
         assert!(matches!(err.kind(), ErrorKind::HtmlPage { status: 200 }));
         let body = err.raw_body().unwrap();
         assert_eq!(body.bytes().len(), RAW_BODY_LIMIT);
         assert_eq!(body.total_len(), 2 * 1024 * 1024 + 13);
         assert!(body.is_truncated());
         assert!(format!("{err:?}").len() < 2 * RAW_BODY_LIMIT);
+        drop(kept);
     })
     .await;
 }
@@ -408,6 +469,64 @@ async fn d5_a_byte_budget_bounds_concurrent_bodies_without_deadlock() {
         assert_eq!(err.kind(), &ErrorKind::BodyTooLarge { limit: 64 * 1024 });
     })
     .await;
+}
+
+#[test]
+fn d5_the_budget_bounds_what_concurrent_calls_hold() {
+    // The server on a runtime of its own (its threads' memory is not counted), the calls on
+    // this thread; the answers are decoded into nothing, so what the calls hold is bodies.
+    let server_runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let server = server_runtime.block_on(Hostile::start(|_| {
+        Reply::repeat(200, "application/json", "\"", "x", 1024 * 1024, "\"")
+    }));
+    let client = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let peak_with = |budget: usize| {
+        client.block_on(bounded(60, async {
+            let api = ok::Api::builder(ok_client_session())
+                .base_url(server.url("/fb.do"))
+                .max_total_body_bytes(budget)
+                .timeout(Duration::from_secs(30))
+                .build()
+                .unwrap();
+            let before = live_bytes();
+            reset_peak();
+            let calls: Vec<_> = (0..16)
+                .map(|_| {
+                    let api = api.clone();
+                    tokio::spawn(async move {
+                        api.call::<serde::de::IgnoredAny>("friends.get", Params::new())
+                            .await
+                            .is_ok()
+                    })
+                })
+                .collect();
+            for call in calls {
+                assert!(call.await.unwrap());
+            }
+            reset_peak() - before
+        }))
+    };
+    let unbounded = peak_with(okru::http::DEFAULT_MAX_TOTAL_BODY);
+    let budgeted = peak_with(2 * 1024 * 1024 + 64 * 1024);
+    eprintln!("peak without a budget {unbounded}, within 2 MiB {budgeted}");
+    // 16 bodies of 1 MiB at once without a budget; about two at a time with one.
+    assert!(
+        unbounded > 12 * 1024 * 1024,
+        "{unbounded} bytes at most without a budget"
+    );
+    assert!(
+        budgeted < 6 * 1024 * 1024,
+        "{budgeted} bytes at most within a 2 MiB budget"
+    );
+    drop(server);
+    drop(server_runtime);
 }
 
 // 6. The implicit flow's browser stops reading at its limit.

@@ -317,24 +317,17 @@ impl Scraper {
                 "the resolver redirected",
             ));
         };
-        let value: serde_json::Value = serde_json::from_str(&page.html).map_err(|_| {
+        // Read into a small typed value: a page of JSON read as a `Value` could take a
+        // hundred times its size.
+        let resolved: Resolved = serde_json::from_str(&page.html).map_err(|_| {
             scrape_error(
                 ScrapeReason::UnexpectedPage,
                 "the resolver did not answer JSON",
             )
         })?;
-        let uid = value
-            .get("uid")
-            .or_else(|| value.get(0).and_then(|v| v.get("uid")))
-            .and_then(|uid| match uid {
-                serde_json::Value::String(s) => s.parse().ok(),
-                serde_json::Value::Number(n) => n.as_u64().map(UserId::new),
-                _ => None,
-            })
-            .ok_or_else(|| {
-                scrape_error(ScrapeReason::UnexpectedPage, format!("no uid for {link}"))
-            })?;
-        Ok(uid)
+        resolved
+            .0
+            .ok_or_else(|| scrape_error(ScrapeReason::UnexpectedPage, format!("no uid for {link}")))
     }
 
     /// Whether each community is closed (aiomailru's `groups.getInfo`). Communities whose
@@ -479,6 +472,112 @@ fn community_path(link: &str) -> String {
     }
 }
 
+/// The resolver's answer, `{"uid": ..}` or `[{"uid": ..}, ..]`: the uid of the object, or
+/// of the first one, as a string or a number. Everything else is skipped unread.
+struct Resolved(Option<UserId>);
+
+impl<'de> serde::Deserialize<'de> for Resolved {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        d.deserialize_any(ResolvedVisitor)
+    }
+}
+
+struct ResolvedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ResolvedVisitor {
+    type Value = Resolved;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an object with a uid, or a list of them")
+    }
+
+    fn visit_map<M: serde::de::MapAccess<'de>>(
+        self,
+        mut map: M,
+    ) -> std::result::Result<Resolved, M::Error> {
+        let mut uid = None;
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            if key == "uid" && uid.is_none() {
+                uid = map.next_value::<UidText>()?.0;
+            } else {
+                map.next_value::<serde::de::IgnoredAny>()?;
+            }
+        }
+        Ok(Resolved(uid))
+    }
+
+    fn visit_seq<S: serde::de::SeqAccess<'de>>(
+        self,
+        mut seq: S,
+    ) -> std::result::Result<Resolved, S::Error> {
+        let first = seq.next_element::<Resolved>()?.and_then(|r| r.0);
+        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        Ok(Resolved(first))
+    }
+}
+
+/// A uid written as a string or a number; anything else reads as none.
+struct UidText(Option<UserId>);
+
+impl<'de> serde::Deserialize<'de> for UidText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        d.deserialize_any(UidVisitor).map(UidText)
+    }
+}
+
+struct UidVisitor;
+
+impl<'de> serde::de::Visitor<'de> for UidVisitor {
+    type Value = Option<UserId>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a uid")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<Self::Value, E> {
+        Ok(v.parse().ok())
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<Self::Value, E> {
+        Ok(Some(UserId::new(v)))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> std::result::Result<Self::Value, E> {
+        Ok(u64::try_from(v).ok().map(UserId::new))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> std::result::Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> std::result::Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> std::result::Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_seq<S: serde::de::SeqAccess<'de>>(
+        self,
+        mut seq: S,
+    ) -> std::result::Result<Self::Value, S::Error> {
+        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+
+    fn visit_map<M: serde::de::MapAccess<'de>>(
+        self,
+        mut map: M,
+    ) -> std::result::Result<Self::Value, M::Error> {
+        while map
+            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        Ok(None)
+    }
+}
+
 /// The communities listed on a page of the user's list, and the next page's path.
 fn read_groups(document: &Html) -> (Vec<(String, String)>, Option<String>) {
     let (avatar, name) = (selector("a.groups__avatar"), selector(".groups__name"));
@@ -589,6 +688,20 @@ mod tests {
         );
         assert!(parse_astat("too:few").is_none());
         assert!(parse_astat("a:1-1:b:c:d:e:many:2:3").is_none());
+    }
+
+    #[test]
+    fn the_resolver_answer_is_read_without_building_a_tree() {
+        let uid = |text: &str| serde_json::from_str::<Resolved>(text).map(|r| r.0);
+        assert_eq!(uid(r#"{"uid":"51"}"#).unwrap(), Some(UserId::new(51)));
+        assert_eq!(
+            uid(r#"[{"x":[1,{}],"uid":52},{"uid":1}]"#).unwrap(),
+            Some(UserId::new(52))
+        );
+        assert_eq!(uid(r#"{"uid":{"deep":[1,2]}}"#).unwrap(), None);
+        assert_eq!(uid(r#"{"uid":-3}"#).unwrap(), None);
+        assert_eq!(uid("[]").unwrap(), None);
+        assert!(uid("nope").is_err());
     }
 
     #[test]
